@@ -1,0 +1,185 @@
+"""Commands of the knowledge graph itself: build, validate, tables, compare, query."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg import compare as cmp
+from kg import config, queries, tables
+from kg.build import BuildError, build, build_dataset, load_store
+from kg.cli import app
+from kg.sources import SourceError
+from kg.store import QuerySyntaxError, open_store
+from kg.validate import validate_files
+
+err = Console(stderr=True)
+out = Console()
+
+StoreOpt = Annotated[str | None, typer.Option("--store", envvar="EGOVKG_STORE",
+                                              help="Store to read: memory: (build the shipped KG), oxigraph:PATH, sparql:URL.")]
+
+
+def _store(spec: str | None):  # type: ignore[no-untyped-def]
+    """Open the store to read; ``memory:`` (the default) is filled with the freshly built KG."""
+    spec = spec or "memory:"
+    try:
+        store = open_store(spec)
+        if spec.startswith("memory") or store.version() == "empty":
+            load_store(store)
+        return store
+    except BuildError as e:
+        err.print(f"[red]The shipped data does not conform:[/red]\n{e.report.text()}")
+        raise typer.Exit(1) from e
+    except SourceError as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(1) from e
+
+
+@app.command("build")
+def build_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the dumps and the VoID description.")] = config.DIST_DIR,
+) -> None:
+    """Load ontology and data, validate against the shapes, and write the KG to dist/ (Turtle, N-Triples, JSON-LD, TriG, N-Quads, VoID)."""
+    try:
+        built, store, paths = build(out_dir)
+    except BuildError as e:
+        err.print(f"[red]Build failed: the data does not conform to the shapes.[/red]\n{e.report.text()}")
+        raise typer.Exit(1) from e
+    except SourceError as e:
+        err.print(f"[red]Build failed: {e}[/red]")
+        raise typer.Exit(1) from e
+    out.print(f"Built egovkg {built.version}: {len(store)} quads in {len(store.named_graphs())} graphs; conforms.")
+    for p in paths:
+        out.print(f"  wrote {p}")
+
+
+@app.command("validate")
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Turtle files to validate.", exists=True, dir_okay=False)],
+    alone: Annotated[bool, typer.Option("--alone", help="Validate the files without the shipped KG they may refer to.")] = False,
+) -> None:
+    """Validate Turtle files against the shapes (together with the shipped KG they refer to)."""
+    try:
+        report = validate_files(list(files), with_kg=not alone)
+    except SourceError as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(1) from e
+    (out if report.conforms else err).print(report.text())
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command("tables")
+def tables_cmd(
+    which: Annotated[str, typer.Argument(help="table1 (the literature review) or table2 (the paper's factors).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, markdown or json.")] = "csv",
+    study: Annotated[str, typer.Option(help="For table2: the study whose factors to tabulate.")] = "zheng-2013",
+    store: StoreOpt = None,
+) -> None:
+    """Regenerate the paper's Table 1 or Table 2 from the KG by SPARQL."""
+    if which not in ("table1", "table2"):
+        err.print(f"[red]Unknown table {which!r}: use table1 or table2.[/red]")
+        raise typer.Exit(2)
+    if fmt not in ("csv", "markdown", "json"):
+        err.print(f"[red]Unknown format {fmt!r}: use csv, markdown or json.[/red]")
+        raise typer.Exit(2)
+    s = _store(store)
+    m = tables.table1(s) if which == "table1" else tables.table2(s, study)
+    sys.stdout.write(tables.render(m, fmt))
+
+
+@app.command("compare")
+def compare_cmd(
+    a: Annotated[str, typer.Option("--a", help="Group a, e.g. 'place=china' or 'studies=zheng-2013'.")],
+    b: Annotated[str, typer.Option("--b", help="Group b, e.g. 'place=western;from=2009;to=2012'.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    store: StoreOpt = None,
+) -> None:
+    """Compare two groups of studies: factor concepts both report, and those only one reports, with the mentions behind each.
+
+    A group is 'key=value' criteria joined by ';': place (country or region), focus, purpose, from, to (years),
+    studies (comma-separated keys).
+    """
+    try:
+        ga, gb = cmp.StudyGroup.parse(a), cmp.StudyGroup.parse(b)
+    except cmp.GroupError as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(2) from e
+    s = _store(store)
+    res = cmp.compare(s, ga, gb)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(res.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"Group a: {len(res.studies_a)} studies; group b: {len(res.studies_b)} studies.")
+    for title, items in (("Both report", res.both), ("Only a reports", res.only_a), ("Only b reports", res.only_b)):
+        t = Table(title=f"{title} ({len(items)})", show_lines=False)
+        t.add_column("Concept")
+        t.add_column("Match")
+        t.add_column("a: mentions")
+        t.add_column("b: mentions")
+        for c in items:
+            t.add_row(c.label, c.strength or "-", "; ".join(m.label for m in c.mentions_a),
+                      "; ".join(m.label for m in c.mentions_b))
+        out.print(t)
+
+
+@app.command("query")
+def query_cmd(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, a path to a .rq file, or the name of a stored query.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv for SELECT; turtle for CONSTRUCT.")] = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL query against the built KG (default graph = union of all graphs)."""
+    path = Path(query)
+    if query.endswith(".rq") and path.is_file():
+        text = config.rebase(path.read_text(encoding="utf-8"))
+    elif query in queries.names():
+        text = queries.text(query)
+    else:
+        text = query
+    s = _store(store)
+    try:
+        res = s.query(text)
+    except QuerySyntaxError as e:
+        err.print(f"[red]Malformed query: {e}[/red]")
+        raise typer.Exit(2) from e
+    import pyoxigraph as ox
+
+    from kg.store import to_py, to_rdflib
+
+    if isinstance(res, ox.QueryBoolean):
+        out.print("true" if bool(res) else "false")
+        return
+    if isinstance(res, ox.QueryTriples):
+        from rdflib import Graph
+
+        g = Graph()
+        for t in res:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        sys.stdout.write(g.serialize(format="turtle"))
+        return
+    names = [v.value for v in res.variables]
+    rows = [{n: to_py(sol[n]) for n in names} for sol in res]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=names, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        t = Table(*names)
+        for r in rows:
+            t.add_row(*["" if r[n] is None else str(r[n]) for n in names])
+        out.print(t)
+        out.print(f"{len(rows)} row(s)")
+
+
+__all__ = ["build_dataset"]

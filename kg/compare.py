@@ -1,0 +1,186 @@
+"""Compare two groups of studies by the factor concepts they report (``kg/queries/compare.rq``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from kg import config, queries
+from kg.store import Store, values_block
+
+ANY = URIRef("urn:egovkg:any")
+"""The value that tells ``group_members.rq`` a criterion is not set."""
+
+STRENGTHS = {0: "exact", 1: "broader", 2: "narrower"}
+"""How the other side matches a concept: the same concept, only a broader one, or only a narrower one."""
+
+
+class GroupError(ValueError):
+    """A study group is malformed or names something that does not exist."""
+
+
+def expand(kind: str, value: str) -> str:
+    """Expand a short key (``china``) to an IRI under the base (``…/id/place/china``); full IRIs pass through."""
+    if value.startswith(("http://", "https://", "urn:")):
+        return value
+    if not value or any(c in value for c in "<>\"{}|^`\\ "):
+        raise GroupError(f"invalid {kind} key {value!r}")
+    return f"{config.base_iri()}id/{kind}/{value}"
+
+
+@dataclass(frozen=True)
+class StudyGroup:
+    """A group of studies: all criteria given must hold; ``studies`` (if given) restricts to those studies."""
+
+    place: str | None = None
+    focus: str | None = None
+    purpose: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    studies: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, spec: str) -> StudyGroup:
+        """Parse ``place=china;focus=microblogging;from=2010;to=2013;studies=a,b`` (keys or IRIs)."""
+        kw: dict[str, Any] = {}
+        for part in filter(None, (p.strip() for p in spec.split(";"))):
+            key, sep, val = part.partition("=")
+            key, val = key.strip(), val.strip()
+            if not sep or not val:
+                raise GroupError(f"group criterion {part!r} must be key=value")
+            if key in ("place", "country", "region"):
+                kw["place"] = val
+            elif key in ("focus", "purpose"):
+                kw[key] = val
+            elif key in ("from", "to"):
+                try:
+                    kw["year_from" if key == "from" else "year_to"] = int(val)
+                except ValueError as e:
+                    raise GroupError(f"{key}={val!r} is not a year") from e
+            elif key == "studies":
+                kw["studies"] = tuple(v.strip() for v in val.split(",") if v.strip())
+            else:
+                raise GroupError(f"unknown group criterion {key!r}: use place, focus, purpose, from, to, studies")
+        if not kw:
+            raise GroupError("a group needs at least one criterion")
+        return cls(**kw)
+
+    def bindings(self) -> dict[str, Any]:
+        """SPARQL bindings of ``group_members.rq`` for this group."""
+        return {
+            "place": URIRef(expand("place", self.place)) if self.place else ANY,
+            "focus": URIRef(expand("focus", self.focus)) if self.focus else ANY,
+            "purpose": URIRef(expand("purpose", self.purpose)) if self.purpose else ANY,
+            "yearFrom": Literal(self.year_from if self.year_from is not None else 0),
+            "yearTo": Literal(self.year_to if self.year_to is not None else 9999),
+        }
+
+
+def resolve_group(store: Store, group: StudyGroup) -> list[str]:
+    """The IRIs of the studies in a group, sorted."""
+    wanted = {expand("study", s) for s in group.studies}
+    members = [r["study"] for r in queries.select(store, "group_members", **group.bindings())]
+    if wanted:
+        members = [m for m in members if m in wanted]
+    return sorted(members)
+
+
+@dataclass
+class MentionRef:
+    """A mention behind a compared concept."""
+
+    mention: str
+    study: str
+    label: str
+    dimension: str
+    role: str
+
+
+@dataclass
+class ConceptComparison:
+    """One factor concept in a comparison: who reports it and how the other side matches it."""
+
+    concept: str
+    label: str
+    status: str  # "both", "a" (only a), "b" (only b)
+    strength: str | None  # "exact", "broader", "narrower" for status "both"
+    mentions_a: list[MentionRef] = field(default_factory=list)
+    mentions_b: list[MentionRef] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    """The result of comparing group a with group b."""
+
+    studies_a: list[str]
+    studies_b: list[str]
+    concepts: list[ConceptComparison]
+    sparql: str
+
+    @property
+    def both(self) -> list[ConceptComparison]:
+        return [c for c in self.concepts if c.status == "both"]
+
+    @property
+    def only_a(self) -> list[ConceptComparison]:
+        return [c for c in self.concepts if c.status == "a"]
+
+    @property
+    def only_b(self) -> list[ConceptComparison]:
+        return [c for c in self.concepts if c.status == "b"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+
+        def c2d(c: ConceptComparison) -> dict[str, Any]:
+            return {
+                "concept": c.concept, "label": c.label, "strength": c.strength,
+                "a": [m.__dict__ for m in c.mentions_a], "b": [m.__dict__ for m in c.mentions_b],
+            }
+
+        return {"studiesA": self.studies_a, "studiesB": self.studies_b, "both": [c2d(c) for c in self.both],
+                "onlyA": [c2d(c) for c in self.only_a], "onlyB": [c2d(c) for c in self.only_b]}
+
+
+def sides_block(studies_a: list[str], studies_b: list[str]) -> str:
+    """The VALUES rows (study, side) of a comparison."""
+    rows = [(URIRef(s), "a") for s in studies_a] + [(URIRef(s), "b") for s in studies_b]
+    return values_block(["s", "side"], rows)
+
+
+def classify(rows: list[dict[str, Any]]) -> dict[str, tuple[str, str | None]]:
+    """Turn compare.rq rows into concept -> (status, strength): the one rule, shared by every caller."""
+    sides: dict[str, dict[str, int | None]] = {}
+    for r in rows:
+        sides.setdefault(r["concept"], {})[r["side"]] = r.get("best")
+    out: dict[str, tuple[str, str | None]] = {}
+    for concept, s in sides.items():
+        if "a" in s and "b" in s:
+            out[concept] = ("both", "exact")
+            continue
+        side = "a" if "a" in s else "b"
+        best = s[side]
+        out[concept] = ("both", STRENGTHS[int(best)]) if best is not None else (side, None)
+    return out
+
+
+def compare(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Comparison:
+    """Compare two groups: the concepts both report (with match strength) and those only one reports."""
+    studies_a = resolve_group(store, a) if isinstance(a, StudyGroup) else sorted(a)
+    studies_b = resolve_group(store, b) if isinstance(b, StudyGroup) else sorted(b)
+    block = sides_block(studies_a, studies_b)
+    sparql = queries.fill(queries.text("compare"), block)
+    result = classify(store.select(sparql)) if (studies_a or studies_b) else {}
+    labels = {r["concept"]: r["label"] for r in queries.select(store, "concept_labels")}
+    details: dict[tuple[str, str], list[MentionRef]] = {}
+    if studies_a or studies_b:
+        for r in store.select(queries.fill(queries.text("compare_mentions"), block)):
+            ref = MentionRef(r["mention"], r["study"], r["label"], r["dimension"], r["role"])
+            details.setdefault((r["concept"], r["side"]), []).append(ref)
+    concepts = [
+        ConceptComparison(c, labels.get(c, c), status, strength, details.get((c, "a"), []), details.get((c, "b"), []))
+        for c, (status, strength) in sorted(result.items(), key=lambda kv: labels.get(kv[0], kv[0]).lower())
+    ]
+    return Comparison(studies_a, studies_b, concepts, sparql)
