@@ -13,6 +13,10 @@ from rdflib.term import Node
 from kg import sources
 
 
+class ShapesError(sources.SourceError):
+    """The SHACL shapes themselves are malformed, so pySHACL could not validate anything."""
+
+
 @dataclass(frozen=True)
 class Result:
     """One SHACL validation result."""
@@ -107,8 +111,11 @@ def validate_graph(data: Graph, locate: dict[Node, str] | None = None, base: str
         g.add(t)
     for t in data:
         g.add(t)
-    conforms, results, _ = shacl_validate(g, shacl_graph=shapes_graph(base), inference="none",
-                                          advanced=True, allow_warnings=True)
+    conforms, results, text = shacl_validate(g, shacl_graph=shapes_graph(base), inference="none",
+                                             advanced=True, allow_warnings=True)
+    if not isinstance(results, Graph):
+        # pySHACL returns (not raises) a ValidationFailure when the shapes cannot be used; never read it as a report.
+        raise ShapesError(f"the SHACL shapes are malformed: {text}")
     found = parse_report(results, locate)
     violations = [r for r in found if r.severity == "Violation"]
     return Report(conforms=bool(conforms) and not violations, results=found, graph=results)
