@@ -1,9 +1,61 @@
-"""Shared fixtures: the shipped KG built once per session into an in-memory store."""
+"""Shared fixtures: the shipped KG built once per session into the store backend under test.
+
+The backend is chosen by the environment, so that the same suite runs on all three:
+
+- nothing set: ``memory:`` (the in-memory embedded store);
+- ``EGOVKG_TEST_STORE=oxigraph:tmp``: the embedded store on disk, in a temporary directory;
+- ``EGOVKG_TEST_REMOTE=http://127.0.0.1:PORT`` (an Oxigraph server's base URL) or
+  ``EGOVKG_TEST_STORE=sparql:QUERY_URL,UPDATE_URL[,GSP_URL][,union=…]``: a live remote SPARQL engine, which the
+  suite empties and fills with the KG (never point it at an engine holding data you want to keep). Run the
+  suite serially against it (no ``-n``): every test shares the one engine.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from kg.build import Built, build_dataset, load_store
-from kg.store import OxigraphStore, Store
+from kg.store import OxigraphStore, Store, open_store
+
+TEST_STORE_ENV = "EGOVKG_TEST_STORE"
+TEST_REMOTE_ENV = "EGOVKG_TEST_REMOTE"
+
+
+def oxigraph_server_spec(url: str) -> str:
+    """The store spec of an Oxigraph server at base ``url`` (its /query, /update and /store endpoints)."""
+    if url.startswith("sparql:"):
+        return url
+    base = url.rstrip("/")
+    return f"sparql:{base}/query,{base}/update,{base}/store"
+
+
+def backend_spec() -> str:
+    """The store spec the suite runs on: ``memory:``, ``oxigraph:tmp`` or ``sparql:…``."""
+    remote = os.environ.get(TEST_REMOTE_ENV)
+    if remote:
+        return oxigraph_server_spec(remote)
+    return os.environ.get(TEST_STORE_ENV, "memory:")
+
+
+def backend_kind() -> str:
+    """``memory``, ``oxigraph`` or ``remote``."""
+    kind = backend_spec().partition(":")[0]
+    return {"sparql": "remote"}.get(kind, kind)
+
+
+def _open(tmp: Path) -> Store:
+    spec = backend_spec()
+    if spec == "memory:":
+        return OxigraphStore()
+    if spec.startswith("oxigraph:"):
+        return OxigraphStore(tmp / "store")
+    return open_store(spec)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"egovkg store backend under test: {backend_spec()}"
 
 
 @pytest.fixture(scope="session")
@@ -13,12 +65,28 @@ def built() -> Built:
 
 
 @pytest.fixture(scope="session")
-def store(built: Built) -> Store:
-    """A read-only in-memory store holding the shipped KG (do not write to it; use ``fresh_store``)."""
-    return load_store(OxigraphStore(), built)
+def store_backend() -> str:
+    """The kind of backend under test (``memory``, ``oxigraph`` or ``remote``), for tests that depend on it."""
+    return backend_kind()
+
+
+@pytest.fixture(scope="session")
+def store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A read-only store holding the shipped KG on the backend under test (do not write to it; use ``fresh_store``)."""
+    s = load_store(_open(tmp_path_factory.mktemp("store")), built)
+    yield s
+    s.close()
 
 
 @pytest.fixture()
-def fresh_store(built: Built) -> Store:
-    """A private in-memory store holding the shipped KG, for tests that write."""
-    return load_store(OxigraphStore(), built)
+def fresh_store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store holding the shipped KG that the test may write to.
+
+    Embedded backends get a private store. A remote engine is shared by the whole session, so it is refilled
+    before the test and restored (same content, same version) after it, which keeps ``store`` valid.
+    """
+    s = load_store(_open(tmp_path_factory.mktemp("fresh")), built)
+    yield s
+    if backend_kind() == "remote":
+        load_store(s, built)
+    s.close()
