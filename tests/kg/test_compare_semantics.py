@@ -1,0 +1,95 @@
+"""The semantics of ``compare.rq`` (through ``kg.compare.compare``) on a tiny hand-made KG.
+
+A concept one side reports is matched ``exact`` when the other side reports the same concept, ``broader`` when the
+other side reports only a broader one (transitively), ``narrower`` when it reports only a narrower one, and not at
+all when the other side reports only a ``skos:related`` concept. See ``fixtures/compare-tiny.ttl``.
+"""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+
+from kg import compare as cmp
+from kg.namespaces import CONCEPT, STUDY
+from kg.store import OxigraphStore, Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "compare-tiny.ttl"
+
+EXPECTED: dict[str, tuple[str, str | None]] = {
+    "deep": ("both", "broader"),      # b reports fc:wide, two steps up
+    "mid": ("absent", None),          # nobody reports it: only a link in the chain
+    "wide": ("both", "narrower"),     # a reports fc:deep below it
+    "child": ("both", "broader"),
+    "parent": ("both", "narrower"),
+    "both": ("both", "exact"),
+    "left": ("a", None),              # skos:related is not a match
+    "right": ("b", None),
+    "mixed": ("both", "exact"),       # exact beats the narrower match a's own fc:mixed-child would give
+    "mixed-child": ("both", "broader"),
+    "lonely": ("absent", None),       # only study c, in neither group
+}
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Store:
+    ds = Dataset()
+    ds.graph(URIRef("https://w3id.org/egovkg/graph/study/tiny")).parse(FIXTURE, format="turtle")
+    store = OxigraphStore()
+    store.load_dataset(ds)
+    return store
+
+
+@pytest.fixture(scope="module")
+def result(tiny: Store) -> cmp.Comparison:
+    return cmp.compare(tiny, [str(STUDY.a)], [str(STUDY.b)])
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_concept_match(result: cmp.Comparison, key: str) -> None:
+    by_concept = {c.concept: c for c in result.concepts}
+    entry = by_concept.get(str(CONCEPT[key]))
+    got = (entry.status, entry.strength) if entry else ("absent", None)
+    assert got == EXPECTED[key], f"fc:{key}: compare gives {got}, expected {EXPECTED[key]}"
+
+
+def test_only_the_expected_concepts(result: cmp.Comparison) -> None:
+    present = {c.concept for c in result.concepts}
+    expected = {str(CONCEPT[k]) for k, (status, _) in EXPECTED.items() if status != "absent"}
+    assert present == expected, f"compared concepts {sorted(present)}, expected {sorted(expected)}"
+
+
+def test_mentions_behind_each_side(result: cmp.Comparison) -> None:
+    by_concept = {c.concept: c for c in result.concepts}
+    both = by_concept[str(CONCEPT.both)]
+    assert [m.mention.rsplit("/", 1)[-1] for m in both.mentions_a] == ["a.both"], "side a of fc:both"
+    assert [m.mention.rsplit("/", 1)[-1] for m in both.mentions_b] == ["b.both"], (
+        "side b of fc:both must hold b's mention only, not study c's")
+    deep = by_concept[str(CONCEPT.deep)]
+    assert [m.label for m in deep.mentions_a] == ["a deep"] and deep.mentions_b == [], (
+        "a broader match lists the other side's mentions under the broader concept, not under this one")
+    assert {m.study for m in both.mentions_a} == {str(STUDY.a)}, "mentions carry their study"
+
+
+def test_sides_are_symmetric(tiny: Store, result: cmp.Comparison) -> None:
+    swapped = cmp.compare(tiny, [str(STUDY.b)], [str(STUDY.a)])
+    flip = {"a": "b", "b": "a", "both": "both"}
+    forward = {c.concept: (flip[c.status], c.strength) for c in result.concepts}
+    backward = {c.concept: (c.status, c.strength) for c in swapped.concepts}
+    assert forward == backward, "swapping the groups must swap only-a and only-b and keep every match strength"
+
+
+def test_classify_rule() -> None:
+    rows = [
+        {"concept": "x", "side": "a"}, {"concept": "x", "side": "b"},
+        {"concept": "y", "side": "a", "best": 1},
+        {"concept": "z", "side": "b", "best": 2},
+        {"concept": "w", "side": "a"},
+    ]
+    assert cmp.classify(rows) == {"x": ("both", "exact"), "y": ("both", "broader"), "z": ("both", "narrower"),
+                                  "w": ("a", None)}, "classify must map compare.rq rows to (status, strength)"
+
+
+def test_empty_groups(tiny: Store) -> None:
+    res = cmp.compare(tiny, [], [])
+    assert res.concepts == [], "comparing nothing reports nothing"
