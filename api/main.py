@@ -9,9 +9,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.config import Settings, get_settings
-from api.routers import dumps, health, pages, resources, sparql, void
+from api.routers import dumps, health, resources, sparql, void
 from api.routers import docs as ontology_docs
-from api.routers import graphql as graphql_router
 from kg.build import ensure_store
 from kg.store import Store
 
@@ -34,8 +33,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.include_router(health.router)
-    app.include_router(pages.router)
-    app.include_router(graphql_router.router)
     app.include_router(sparql.router)
     app.include_router(dumps.router)
     app.include_router(void.router)
