@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.include_router(health.router)
+    app.include_router(graphql_router.router)
     app.include_router(sparql.router)
     app.include_router(dumps.router)
     app.include_router(void.router)

@@ -1,0 +1,1 @@
+"""The GraphQL API for research portals: types, resolvers, per-request DataLoaders, limits, caches."""

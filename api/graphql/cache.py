@@ -1,0 +1,68 @@
+"""The response cache: whole GraphQL responses keyed by (document hash, variables, operation, dataset version)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+
+def document_hash(query: str) -> str:
+    """The sha256 of a document's text (also its persisted-query hash)."""
+    return hashlib.sha256(query.encode("utf-8")).hexdigest()
+
+
+def cache_key(doc_hash: str, variables: dict[str, Any] | None, operation: str | None, version: str,
+              *variant: str) -> str:
+    """The key of one response: the same document, variables and operation on the same dataset version."""
+    v = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "\x1f".join((doc_hash, v, operation or "", version, *variant))
+
+
+class ResponseCache:
+    """A bounded LRU of response bodies; entries of older dataset versions are dropped when the version changes."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
+        self._version: str | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str, version: str) -> tuple[int, bytes] | None:
+        """The cached (status, body) for ``key``, or None."""
+        with self._lock:
+            if version != self._version:  # any write changes the version: everything cached is stale
+                self._data.clear()
+                self._version = version
+            found = self._data.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: str, version: str, status: int, body: bytes) -> None:
+        """Remember a response (evicting the least recently used beyond ``maxsize``)."""
+        if self.maxsize <= 0:
+            return
+        with self._lock:
+            if version != self._version:
+                self._data.clear()
+                self._version = version
+            self._data[key] = (status, body)
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (a write through this process)."""
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)

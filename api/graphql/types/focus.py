@@ -1,0 +1,25 @@
+"""ResearchFocus: a concept naming the kind of social media a study examines."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.graphql.loaders import Props
+from api.graphql.resolvers import relations as rel
+from api.graphql.types import base as b
+from api.graphql.types.refs import StudyT
+
+
+@strawberry.type(description="A concept naming the kind of social media a study examines.")
+class ResearchFocus(b.VocabularyTerm):
+    _p: strawberry.Private[Props]
+
+    @classmethod
+    def from_props(cls, iri: str, p: Props) -> ResearchFocus:
+        """Build from the node's properties."""
+        return cls(**b.term_fields(iri, p), _p=p)
+
+    @strawberry.field(description="The studies with this research focus.")
+    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+        from api.graphql.types.study import Study
+        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("researchFocus")), Study)
