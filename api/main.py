@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api.config import Settings, get_settings
 from api.routers import dumps, health, resources, sparql, void
 from api.routers import docs as ontology_docs
+from api.routers import graphql as graphql_router
 from kg.build import ensure_store
 from kg.store import Store
 
