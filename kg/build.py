@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from kg import config, sources, void
 from kg.build_info import DUMP_FILES
@@ -69,19 +73,49 @@ def dataset_of(store: Store) -> Dataset:
     return ds
 
 
+def _lexical_label(serializer: TurtleSerializer, node: Node, position: int) -> str:
+    """A node's Turtle label, writing a literal in shorthand only when the shorthand is its own lexical form.
+
+    rdflib prints ``"33"^^xsd:decimal`` as ``33.0``, a different RDF term, so a dump would not be isomorphic to the KG.
+    """
+    if isinstance(node, Literal):
+        plain = node._literal_n3(use_plain=True)
+        if node.datatype is not None and plain != str(node) and not plain.startswith('"'):
+            return node._literal_n3(qname_callback=lambda dt: serializer.get_pname(dt, False))
+    return TurtleSerializer.label(serializer, node, position)
+
+
+class _LexicalTurtleSerializer(TurtleSerializer):
+    label = _lexical_label
+
+
+class _LexicalTrigSerializer(TrigSerializer):
+    label = _lexical_label
+
+
+_WRITERS: dict[str, type[TurtleSerializer]] = {"turtle": _LexicalTurtleSerializer, "trig": _LexicalTrigSerializer}
+
+
+def _write(graph: Graph, rdf_format: str, fmt: str) -> bytes:
+    if fmt not in _WRITERS:
+        data = graph.serialize(format=rdf_format)
+        return data.encode("utf-8") if isinstance(data, str) else data
+    buf = io.BytesIO()
+    _WRITERS[fmt](graph).serialize(buf, encoding="utf-8")
+    return buf.getvalue()
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
     """Serialize a dataset in one of FORMATS; triple formats get the union of all graphs."""
     _, rdf_format, quads = FORMATS[fmt]
     if quads:
-        data = ds.serialize(format=rdf_format)
-    else:
-        union = Graph()
-        for prefix, ns in ds.namespaces():
-            union.bind(prefix, ns)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
-        data = union.serialize(format=rdf_format)
-    return data.encode("utf-8") if isinstance(data, str) else data
+        return _write(ds, rdf_format, fmt)
+    union = Graph()
+    for prefix, ns in ds.namespaces():
+        union.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return _write(union, rdf_format, fmt)
 
 
 def write_dumps(store: Store, out_dir: Path, formats: list[str] | None = None, gz: bool = False) -> list[Path]:

@@ -64,6 +64,10 @@ def to_rdflib(term: Any) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD + "string":
+            # RDF 1.1 simple literals are xsd:string, but rdflib keeps Literal("x") != Literal("x", datatype=xsd:string);
+            # return the form rdflib's parsers produce, so that terms from the store equal terms parsed from files.
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
