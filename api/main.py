@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.config import Settings, get_settings
-from api.routers import dumps, health, resources, sparql, void
+from api.routers import dumps, health, pages, resources, sparql, studies, void
 from api.routers import docs as ontology_docs
 from api.routers import graphql as graphql_router
 from kg.build import ensure_store
@@ -34,11 +34,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.include_router(health.router)
+    app.include_router(pages.router)
     app.include_router(graphql_router.router)
     app.include_router(sparql.router)
     app.include_router(dumps.router)
     app.include_router(void.router)
     app.include_router(ontology_docs.router)
+    app.include_router(studies.router)
     app.include_router(resources.router)  # last: it answers every /id/, /ontology/, /shapes/, /graph/ IRI
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # Reads are open to any origin; no credentials, and no Authorization header, so writes stay same-origin.

@@ -22,6 +22,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from api.deps import StoreDep
+from api.routers.pages import resource_page
 from api.sparql import negotiation as n
 from api.sparql.rdf import serialize_graph
 from api.templates import templates
@@ -287,6 +288,13 @@ def serve_resource(request: Request, store: Store, iri: str) -> Response:
     g = describe(store, iri)
     path = request.url.path
     if media == n.HTML:
+        # Studies and factor concepts have richer pages (api/routers/pages.py); everything else the generic view.
+        types = {str(t) for t in g.objects(URIRef(iri), RDF.type)}
+        special = resource_page(request, store, iri, types, alternates(path, RESOURCE_TYPES))
+        if special is not None:
+            special.headers["Vary"] = "Accept"
+            special.headers["Link"] = _link_header(path, RESOURCE_TYPES)
+            return special
         root = request.scope.get("root_path", "")
         return html_response(request, resource_view(store, iri, g, root, path), RESOURCE_TYPES)
     return rdf_response(g, media, path, RESOURCE_TYPES, store.version())

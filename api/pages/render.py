@@ -1,0 +1,36 @@
+"""The Jinja2 environment of the pages: templates under ``api/templates``, helpers to link IRIs, and the CSP header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.pages.links import css_key, href, local_key
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "pages"
+STATIC_ROUTE = "static"
+"""The name of the app's static mount (``api/static`` at ``/static``); the pages' assets are under ``pages/``."""
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+"""A strict Content-Security-Policy: every asset from this server, no inline script or style."""
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.filters["href"] = href
+templates.env.filters["key"] = local_key
+templates.env.filters["css"] = css_key
+templates.env.globals["static_route"] = STATIC_ROUTE
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render ``pages/<name>`` with ``context`` under the strict CSP."""
+    response = templates.TemplateResponse(request, f"pages/{name}", context, status_code=status_code)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
