@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import strawberry
 from strawberry.extensions import (DisableIntrospection, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, ParserCache,
-                                   QueryDepthLimiter, SchemaExtension, ValidationCache)
+                                   QueryDepthLimiter, ValidationCache)
 from strawberry.tools import merge_types
 
 from api.config import Settings
@@ -132,18 +133,19 @@ class Query:
                                                              description="Counts over the whole knowledge graph.")
 
 
-def extensions(settings: Settings) -> list[SchemaExtension | type[SchemaExtension]]:
-    """The limits (depth, aliases, tokens), error masking and the parse/validation caches."""
+def extensions(settings: Settings) -> list[Any]:
+    """The limits (depth, aliases, tokens), error masking and the parse/validation caches, as factories: strawberry
+    builds fresh extension instances per request (an instance holds the request's execution context)."""
     exts: list[Any] = [
-        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        MaskErrors(should_mask_error=should_mask, error_message="Internal error."),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
+        partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+        partial(MaskErrors, should_mask_error=should_mask, error_message="Internal error."),
+        partial(ParserCache, maxsize=256),  # the LRU itself is module-level, shared by the instances
+        partial(ValidationCache, maxsize=256),
     ]
     if not settings.introspection:
-        exts.append(DisableIntrospection())
+        exts.append(DisableIntrospection)
     return exts
 
 
