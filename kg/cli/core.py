@@ -22,6 +22,11 @@ from kg.validate import validate_files
 err = Console(stderr=True)
 out = Console()
 
+
+def _say(console: Console, text: str, style: str | None = None) -> None:
+    """Print text as is: no rich markup (reports put shape IRIs in [brackets]) and no wrapping of long lines."""
+    console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
 StoreOpt = Annotated[str | None, typer.Option("--store", envvar="EGOVKG_STORE",
                                               help="Store to read: memory: (build the shipped KG), oxigraph:PATH, sparql:URL.")]
 
@@ -35,10 +40,11 @@ def _store(spec: str | None):  # type: ignore[no-untyped-def]
             load_store(store)
         return store
     except BuildError as e:
-        err.print(f"[red]The shipped data does not conform:[/red]\n{e.report.text()}")
+        _say(err, "The shipped data does not conform:", "red")
+        _say(err, e.report.text())
         raise typer.Exit(1) from e
     except SourceError as e:
-        err.print(f"[red]{e}[/red]")
+        _say(err, str(e), "red")
         raise typer.Exit(1) from e
 
 
@@ -50,10 +56,11 @@ def build_cmd(
     try:
         built, store, paths = build(out_dir)
     except BuildError as e:
-        err.print(f"[red]Build failed: the data does not conform to the shapes.[/red]\n{e.report.text()}")
+        _say(err, "Build failed: the data does not conform to the shapes.", "red")
+        _say(err, e.report.text())
         raise typer.Exit(1) from e
     except SourceError as e:
-        err.print(f"[red]Build failed: {e}[/red]")
+        _say(err, f"Build failed: {e}", "red")
         raise typer.Exit(1) from e
     out.print(f"Built egovkg {built.version}: {len(store)} quads in {len(store.named_graphs())} graphs; conforms.")
     for p in paths:
@@ -69,9 +76,9 @@ def validate_cmd(
     try:
         report = validate_files(list(files), with_kg=not alone)
     except SourceError as e:
-        err.print(f"[red]{e}[/red]")
+        _say(err, str(e), "red")
         raise typer.Exit(1) from e
-    (out if report.conforms else err).print(report.text())
+    _say(out if report.conforms else err, report.text())
     raise typer.Exit(0 if report.conforms else 1)
 
 
@@ -84,10 +91,10 @@ def tables_cmd(
 ) -> None:
     """Regenerate the paper's Table 1 or Table 2 from the KG by SPARQL."""
     if which not in ("table1", "table2"):
-        err.print(f"[red]Unknown table {which!r}: use table1 or table2.[/red]")
+        _say(err, f"Unknown table {which!r}: use table1 or table2.", "red")
         raise typer.Exit(2)
     if fmt not in ("csv", "markdown", "json"):
-        err.print(f"[red]Unknown format {fmt!r}: use csv, markdown or json.[/red]")
+        _say(err, f"Unknown format {fmt!r}: use csv, markdown or json.", "red")
         raise typer.Exit(2)
     s = _store(store)
     m = tables.table1(s) if which == "table1" else tables.table2(s, study)
@@ -109,7 +116,7 @@ def compare_cmd(
     try:
         ga, gb = cmp.StudyGroup.parse(a), cmp.StudyGroup.parse(b)
     except cmp.GroupError as e:
-        err.print(f"[red]{e}[/red]")
+        _say(err, str(e), "red")
         raise typer.Exit(2) from e
     s = _store(store)
     res = cmp.compare(s, ga, gb)
@@ -147,7 +154,7 @@ def query_cmd(
     try:
         res = s.query(text)
     except QuerySyntaxError as e:
-        err.print(f"[red]Malformed query: {e}[/red]")
+        _say(err, f"Malformed query: {e}", "red")
         raise typer.Exit(2) from e
     import pyoxigraph as ox
 
