@@ -303,19 +303,21 @@ def read_scheme(book: CodeBook, known: dict[str, URIRef], out: Collector) -> Gra
         if c.guid:
             iri_of[c.guid] = iri
         name_of.setdefault(norm(c.name), iri)
-        kv, text = _kv(c.description, {"altlabel": (False, ("alt label", "also called")),
-                                       "broader": (False, ()), "related": (False, ())})
         g.add((iri, RDF.type, EGOV.FactorConcept))
         g.add((iri, SKOS.inScheme, scheme))
         g.add((iri, SKOS.prefLabel, Literal(c.name, lang="en")))
-        if text:
-            g.add((iri, SKOS.definition, Literal(text, lang="en")))
+        definition = []
         for ln in c.description.splitlines():
             m = _KV_RE.match(ln)
-            if m and norm(m.group(1)) in ("altlabel", "alt label", "also called"):
-                g.add((iri, SKOS.altLabel, Literal(m.group(2).strip(), lang="en")))
-            elif m and norm(m.group(1)) in ("broader", "related"):
-                pending.append((iri, norm(m.group(1)), m.group(2).strip(), c.line))
+            key = norm(m.group(1)) if m else ""
+            if key in ("altlabel", "alt label", "also called"):
+                g.add((iri, SKOS.altLabel, Literal(m.group(2).strip(), lang="en")))  # type: ignore[union-attr]
+            elif key in ("broader", "related"):
+                pending.append((iri, key, m.group(2).strip(), c.line))  # type: ignore[union-attr]
+            else:
+                definition.append(ln)
+        if "\n".join(definition).strip():
+            g.add((iri, SKOS.definition, Literal("\n".join(definition).strip(), lang="en")))
         if parent is None:
             g.add((iri, SKOS.topConceptOf, scheme))
             g.add((scheme, SKOS.hasTopConcept, iri))

@@ -39,11 +39,21 @@ class Vocabulary:
         v = value.strip()
         if v.startswith(("http://", "https://")) and URIRef(v) in self.labels:
             return URIRef(v)
-        return self.names.get(norm(v))
+        n = norm(v)
+        return self.names.get(n) or self.names.get(" ".join(_singular(w) for w in n.split()))
 
     def expected(self) -> str:
         """The accepted values, for a message: keys with their labels."""
         return "one of " + ", ".join(f"{_key(m)} ({self.labels[m]})" for m in self.members)
+
+
+def _singular(word: str) -> str:
+    """'interviews' -> 'interview', 'weaknesses' -> 'weakness' (coders write plurals)."""
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _key(iri: URIRef) -> str:
