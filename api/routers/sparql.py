@@ -176,7 +176,7 @@ def _dataset_params(get: Any) -> dict[str, Any]:
 async def sparql_get(request: Request) -> Response:
     """``?query=`` runs a query; without it, machines get the service description and browsers YASGUI."""
     qp = request.query_params
-    params = {"query": qp.get("query"), "update": qp.get("update"), "format": qp.get("format"),
+    params = {"query": qp.get("query"), "update": qp.get("update"), "format": ",".join(qp.getlist("format")),
               **_dataset_params(qp.getlist)}
     return await answer(request, params)
 
@@ -199,7 +199,7 @@ async def sparql_post(request: Request) -> Response:
             return [str(v) for v in form.getlist(key)] + qp.getlist(key)
 
         params = {"query": form.get("query"), "update": form.get("update"),
-                  "format": form.get("format") or qp.get("format"), **_dataset_params(getlist)}
+                  "format": ",".join(getlist("format")), **_dataset_params(getlist)}
         return await answer(request, {k: (str(v) if isinstance(v, str) else v) for k, v in params.items()})
     if ctype == "application/sparql-query":
         body = await request.body()
@@ -209,7 +209,8 @@ async def sparql_post(request: Request) -> Response:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return _error(400, "The query is not UTF-8.")
-        return await answer(request, {"query": text, "format": qp.get("format"), **_dataset_params(qp.getlist)})
+        return await answer(request, {"query": text, "format": ",".join(qp.getlist("format")),
+                                      **_dataset_params(qp.getlist)})
     return _error(415, "POST a query as application/x-www-form-urlencoded (query=...) or application/sparql-query.")
 
 

@@ -28,13 +28,15 @@ ALIASES: dict[str, str] = {
     "turtle": TURTLE, "ttl": TURTLE, "ntriples": NTRIPLES, "nt": NTRIPLES, "n-triples": NTRIPLES,
     "jsonld": JSONLD, "json-ld": JSONLD, "rdfxml": RDFXML, "rdf": RDFXML, "rdf+xml": RDFXML, "owl": RDFXML,
     "trig": TRIG, "nquads": NQUADS, "nq": NQUADS, "n-quads": NQUADS, "html": HTML,
+    "n3": TURTLE,  # Turtle is a subset of N3, so a client asking for N3 (as SPARQLWrapper does) can read it
 }
 """Short names a client may give as ``format=``; a full media type is accepted too."""
 
 EQUIVALENT: dict[str, str] = {
     "application/json": RESULTS_JSON, "application/xml": RESULTS_XML, "text/xml": RESULTS_XML,
     "application/x-turtle": TURTLE, "text/plain": NTRIPLES, "application/json+ld": JSONLD,
-    "application/xhtml+xml": HTML,
+    "application/xhtml+xml": HTML, "text/n3": TURTLE, "text/rdf+n3": TURTLE, "application/n3": TURTLE,
+    "application/turtle": TURTLE, "application/x-json+ld": JSONLD,
 }
 """Media types that old clients send for one of ours (``application/xml`` for SPARQL XML, as SPARQLWrapper does)."""
 
@@ -105,12 +107,19 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
 
 
 def from_format(value: str) -> str | None:
-    """The media type a ``format=`` value names (a short name or a media type), or None when unknown."""
-    v = value.strip().lower()
-    if v in ALIASES:
-        return ALIASES[v]
-    v = EQUIVALENT.get(v, v)
-    return v if v in RESULT_TYPES or v in GRAPH_TYPES or v == HTML else None
+    """The media type a ``format=`` value names (a short name or a media type), or None when unknown.
+
+    Several values may be given, comma-separated (SPARQLWrapper repeats ``format`` with a list of media types):
+    the first one known wins.
+    """
+    for part in value.split(","):
+        v = part.strip().lower()
+        if v in ALIASES:
+            return ALIASES[v]
+        v = EQUIVALENT.get(v, v)
+        if v in RESULT_TYPES or v in GRAPH_TYPES or v == HTML:
+            return v
+    return None
 
 
 def choose(accept: str | None, fmt: str | None, offers: list[str]) -> str | None:
@@ -120,7 +129,7 @@ def choose(accept: str | None, fmt: str | None, offers: list[str]) -> str | None
         # ``format=xml`` on a graph query means RDF/XML, on a result set SPARQL XML.
         if media == RESULTS_XML and RESULTS_XML not in offers and RDFXML in offers:
             media = RDFXML
-        if media == RESULTS_JSON and RESULTS_JSON not in offers and JSONLD in offers and fmt.lower() == "json":
+        if media == RESULTS_JSON and RESULTS_JSON not in offers and JSONLD in offers and fmt.lower().startswith("json"):
             media = JSONLD
         return media if media in offers else None
     return negotiate(accept, offers)
