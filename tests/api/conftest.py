@@ -1,4 +1,5 @@
-"""Fixtures for the API tests. SPARQL and linked data: a real server process on a free port."""
+"""Fixtures for the API tests. GraphQL: an app with the GraphQL router on an in-memory store of the shipped KG.
+SPARQL and linked data: a real server process on a free port."""
 
 from __future__ import annotations
 
@@ -7,13 +8,63 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.config import Settings
+from kg.build import build_dataset, load_store
+from kg.store import OxigraphStore, Store
+
+
+@pytest.fixture(scope="session")
+def gql_store() -> Store:
+    """The shipped KG in memory, read-only. Built without SHACL validation: the build's own tests validate it, and
+    the GraphQL tests should not fail (or wait) on that."""
+    return load_store(OxigraphStore(), build_dataset(validate=False))
+
+
+def make_gql_app(store: Store, **settings: Any) -> FastAPI:
+    """A FastAPI app with only the GraphQL router, on ``store`` (create_app adds the other routers' start-up)."""
+    from api.routers import graphql
+
+    app = FastAPI()
+    app.include_router(graphql.router)
+    app.state.store = store
+    app.state.settings = Settings(store="memory:", **settings)
+    return app
+
+
+@pytest.fixture()
+def gql_app_factory() -> Callable[..., FastAPI]:
+    """Build a GraphQL app on a store with given settings."""
+    return make_gql_app
+
+
+@pytest.fixture()
+def gql_client(gql_store: Store) -> Iterator[TestClient]:
+    """A client of the GraphQL app on the shipped KG, response cache off (every request executes)."""
+    with TestClient(make_gql_app(gql_store, graphql_cache_enabled=False)) as c:
+        yield c
+
+
+@pytest.fixture()
+def gql(gql_client: TestClient) -> Callable[..., dict[str, Any]]:
+    """POST a query and return the JSON body, asserting 200 and no errors."""
+
+    def run(query: str, variables: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+        r = gql_client.post("/graphql", json={"query": query, "variables": variables, **extra})
+        body = r.json()
+        assert r.status_code == 200 and "errors" not in body, f"{r.status_code}: {body}"
+        return body
+
+    return run
 
 
 # -- SPARQL and linked data: a real server process ----------------------------------------------------------------
