@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from api.config import Settings
 from api.graphql.errors import should_mask
+from api.graphql.mutations_ingest import IngestMutation
 from api.graphql.resolvers import computed, lists, lookup
 from api.graphql.types import base
 from api.graphql.types.claim import Claim
@@ -39,7 +40,7 @@ from api.graphql.types.statistic import Statistic
 from api.graphql.types.study import Study
 from api.graphql.types.table import Table
 
-MUTATION_TYPES: list[type] = []
+MUTATION_TYPES: list[type] = [IngestMutation]
 """Mutation classes (``@strawberry.type class …Mutation``) merged into the schema's Mutation type. The API is
 read-only today; a write feature (e.g. ingest: ``addStudy``, ``validateStudy``) adds its module's class here."""
 
