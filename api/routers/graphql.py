@@ -157,14 +157,15 @@ async def execute(svc: GraphQLService, request: Request, params: dict[str, Any],
         return problem(400, str(e) or name, mt)
     payload: dict[str, Any] = {}
     status = 200
+    # A request error (parse, validation, variable coercion) means execution never started: no `data`, and 400.
+    # Field errors (they carry a path) leave `data` present, even if null, and 200 (GraphQL over HTTP).
+    executed = not isinstance(result, PreExecutionError) and (
+        result.data is not None or any(err.path for err in result.errors or ()))
     if result.errors:
         payload["errors"] = [err.formatted for err in result.errors]
-        limit = any(isinstance(err.original_error, LimitError) for err in result.errors)
-        request_error = isinstance(result, PreExecutionError) or (
-            result.data is None and all(err.original_error is None for err in result.errors))
-        if limit or request_error:
+        if not executed or any(isinstance(err.original_error, LimitError) for err in result.errors):
             status = 400
-    if not isinstance(result, PreExecutionError) and (result.data is not None or status == 200):
+    if executed:
         payload["data"] = result.data
     if want_sparql:
         payload["extensions"] = {"sparql": ctx.sparql}
