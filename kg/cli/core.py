@@ -113,13 +113,22 @@ def compare_cmd(
     A group is 'key=value' criteria joined by ';': place (country or region), focus, purpose, from, to (years),
     studies (comma-separated keys).
     """
+    if fmt not in ("text", "json"):
+        _say(err, f"Unknown format {fmt!r}: use text or json.", "red")
+        raise typer.Exit(2)
     try:
         ga, gb = cmp.StudyGroup.parse(a), cmp.StudyGroup.parse(b)
     except cmp.GroupError as e:
         _say(err, str(e), "red")
         raise typer.Exit(2) from e
     s = _store(store)
-    res = cmp.compare(s, ga, gb)
+    members = {side: cmp.resolve_group(s, g) for side, g in (("a", ga), ("b", gb))}
+    for side, spec in (("a", a), ("b", b)):
+        if not members[side]:
+            # An unknown study key or place otherwise yields an empty group and a comparison that looks meaningful.
+            _say(err, f"Group {side} ({spec!r}) matches no study: check the study keys and criteria.", "red")
+            raise typer.Exit(2)
+    res = cmp.compare(s, members["a"], members["b"])
     if fmt == "json":
         sys.stdout.write(json.dumps(res.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return

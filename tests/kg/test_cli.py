@@ -189,3 +189,23 @@ def test_build_writes_all_files(tmp_path: Path) -> None:
     dataset = URIRef("https://w3id.org/egovkg/dataset")
     triples = void.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
     assert triples is not None and int(triples) > 1000, f"void:triples of the dataset: {triples}"
+
+
+@pytest.mark.parametrize("group", ["studies=no-such-study", "place=atlantis", "from=1990;to=1995"])
+def test_compare_rejects_a_group_matching_no_study(kg_store: Store, group: str) -> None:
+    r = runner.invoke(app, ["compare", "--a", group, "--b", "place=western"])
+    assert r.exit_code == 2, f"a group matching no study must be refused, got exit {r.exit_code}:\n{r.output}"
+    assert "matches no study" in r.output and group in r.output, r.output
+
+
+def test_compare_text(kg_store: Store) -> None:
+    r = runner.invoke(app, ["compare", "--a", "studies=zheng-2013", "--b", "place=western"])
+    assert r.exit_code == 0, r.output
+    assert "Group a: 1 studies; group b: 8 studies." in r.stdout, r.stdout
+    for title in ("Both report", "Only a reports", "Only b reports"):
+        assert title in r.stdout, f"the text output lacks the section {title!r}"
+
+
+def test_compare_rejects_unknown_format(kg_store: Store) -> None:
+    r = runner.invoke(app, ["compare", "--a", "studies=zheng-2013", "--b", "place=western", "--format", "xml"])
+    assert r.exit_code == 2 and "Unknown format" in r.output, r.output
