@@ -102,7 +102,7 @@ def read_input(data: bytes, filename: str, *, store: Store | None = None, who: s
         out.raise_if_any()
     fmt = fmt or detect_format(filename, media_type, data)
     if fmt is None:
-        out.add(None, None, f"cannot tell the form of {filename!r}", "a .ttl study file, a .csv coding sheet or a "
+        out.add(None, "file name", f"cannot tell the form of {filename!r}", "a .ttl study file, a .csv coding sheet or a "
                 ".qdc codebook")
         out.raise_if_any()
     sha = hashlib.sha256(data).hexdigest()

@@ -55,8 +55,9 @@ def _rows(text: str) -> tuple[list[tuple[int, list[str]]], str]:
 
 
 def _is_heading(cells: list[str]) -> bool:
-    names = {canonical_field(c, MENTION_FIELDS) for c in cells if c.strip()}
-    return {"dimension", "role"} <= names
+    """The mentions table's heading row: at least three cells name mention columns."""
+    names = {canonical_field(c, MENTION_FIELDS) for c in cells if c.strip()} - {None}
+    return len(names) >= 3
 
 
 def read(text: str, out: Collector, places: dict) -> Draft | None:
@@ -64,11 +65,11 @@ def read(text: str, out: Collector, places: dict) -> Draft | None:
     try:
         rows, delim = _rows(text)
     except csv.Error as e:
-        out.add(None, None, f"not a CSV file: {e}", "comma-, semicolon- or tab-separated values")
+        out.add(None, "delimiter", f"not a CSV file: {e}", "comma-, semicolon- or tab-separated values")
         return None
     heading_at = next((i for i, (_, cells) in enumerate(rows) if _is_heading(cells)), None)
     if heading_at is None:
-        out.add(None, None, "no mentions table: no row has the column headings 'dimension' and 'role'",
+        out.add(None, "heading row", "no mentions table: no row has the column headings (label, dimension, role, …)",
                 "a heading row: " + ", ".join(MENTION_FIELDS))
         return None
     header: dict[str, tuple[str, Loc]] = {}
@@ -113,15 +114,16 @@ def read(text: str, out: Collector, places: dict) -> Draft | None:
     for line, cells in rows[heading_at + 1:]:
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(head_cells) and any(c.strip() for c in cells[len(head_cells):]):
-            out.add(line, column_letter(len(head_cells)), f"the row has {len(cells)} cells but the heading has "
-                    f"{len(head_cells)}", "no values right of the last heading (quote cells that contain the "
-                    f"delimiter {delim!r})")
+        before = len(out.problems)
+        longer = len(cells) > len(head_cells)
         values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
         if h is not None and "study" in columns and values["study"].strip() and values["study"].strip() != h.key:
             out.add(line, shown["study"], f"the row names study {values['study'].strip()!r}, the header {h.key!r}",
                     f"study key {h.key!r} on every row (one study per sheet)")
         m = read_mention(values, Loc(line, None), out, field_name=shown)
+        if longer and (len(out.problems) > before or any(c.strip() for c in cells[len(head_cells):])):
+            out.add(line, column_letter(len(head_cells)), f"the row has {len(cells)} cells but the heading has "
+                    f"{len(head_cells)}", f"as many cells as headings (quote cells that contain {delim!r})")
         if m is not None:
             mentions.append(m)
     if not mentions and not out.problems:

@@ -98,8 +98,8 @@ def parse(data: bytes, out: Collector) -> CodeBook | None:
         parser.feed(data)
         root = parser.close()
     except DefusedXmlException as e:
-        out.add(None, None, f"refused: {type(e).__name__} ({e})", "a codebook without a DTD, entities or external "
-                "references")
+        out.add(None, "DOCTYPE", f"refused: {type(e).__name__} ({e})", "a codebook without a DTD, entities or "
+                "external references")
         return None
     except ET.ParseError as e:
         line, col = e.position

@@ -13,7 +13,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 def check_size(data: bytes, out: Collector, max_bytes: int) -> bool:
     """Record a problem if the input is empty or larger than ``max_bytes``."""
     if len(data) > max_bytes:
-        out.add(None, None, f"the file is {len(data):,} bytes", f"at most {max_bytes:,} bytes")
+        out.add(None, "size", f"the file is {len(data):,} bytes", f"at most {max_bytes:,} bytes")
         return False
     if not data.strip():
         out.add(1, None, "the file is empty", "a study file, coding sheet or codebook")
@@ -27,7 +27,7 @@ def decode(data: bytes, out: Collector) -> str | None:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
-            out.add(None, None, f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({e.reason})",
+            out.add(1, "byte-order mark", f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({e.reason})",
                     "UTF-8 text")
             return None
     if data.startswith(codecs.BOM_UTF8):
