@@ -157,6 +157,10 @@ def query_cmd(
         text = config.rebase(path.read_text(encoding="utf-8"))
     elif query in queries.names():
         text = queries.text(query)
+    elif query.endswith(".rq"):
+        # Otherwise the file name would be run as SPARQL and reported as a malformed query.
+        _say(err, f"No such query file or stored query: {query}", "red")
+        raise typer.Exit(2)
     else:
         text = query
     s = _store(store)

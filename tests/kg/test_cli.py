@@ -209,3 +209,9 @@ def test_compare_text(kg_store: Store) -> None:
 def test_compare_rejects_unknown_format(kg_store: Store) -> None:
     r = runner.invoke(app, ["compare", "--a", "studies=zheng-2013", "--b", "place=western", "--format", "xml"])
     assert r.exit_code == 2 and "Unknown format" in r.output, r.output
+
+
+def test_query_missing_file(kg_store: Store, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.rq"
+    r = runner.invoke(app, ["query", str(missing)])
+    assert r.exit_code == 2 and "No such query file" in r.output and str(missing) in r.output, r.output
