@@ -129,7 +129,7 @@ class Synthesizer:
         self.n, self.seed, self.tail_share = n_studies, seed, tail_share
         self.real = real_concepts(data_dir)
         # The long tail: narrower concepts under the real ones, more of them as the corpus grows.
-        n_tail = max(10, n_studies // 10)
+        n_tail = max(20, n_studies // 2)
         parents = self.rng.choices(self.real, weights=zipf_weights(len(self.real)), k=n_tail)
         self.tail = [(Concept(f"synth-{i:06d}", f"Synthetic factor {i} ({p.label.lower()})",
                               (f"Synthetic factor {i}",)), p) for i, p in enumerate(parents, 1)]
