@@ -8,10 +8,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api import middleware
 from api.config import Settings, get_settings
 from api.routers import dumps, health, pages, resources, sparql, studies, void
 from api.routers import docs as ontology_docs
 from api.routers import graphql as graphql_router
+from api.routers import metrics as metrics_router
 from kg.build import ensure_store
 from kg.store import Store
 
@@ -34,6 +36,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.include_router(health.router)
+    app.include_router(metrics_router.router)
     app.include_router(pages.router)
     app.include_router(graphql_router.router)
     app.include_router(sparql.router)
@@ -43,7 +46,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(studies.router)
     app.include_router(resources.router)  # last: it answers every /id/, /ontology/, /shapes/, /graph/ IRI
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    middleware.install_limits(app, settings)  # inside CORS, so that a refusal is readable cross-origin
     # Reads are open to any origin; no credentials, and no Authorization header, so writes stay same-origin.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=sparql.EXPOSED_HEADERS, max_age=600)
+    middleware.install_edge(app, settings)  # outside CORS: access log, metrics, security headers, no CORS on writes
     return app
