@@ -149,7 +149,10 @@ def build(out_dir: Path | None = None, data_dir: Path | None = None, store_spec:
     out = out_dir or config.DIST_DIR
     paths = write_dumps(store, out)
     void_path = out / "void.ttl"
-    void_path.write_bytes(void.description(store).serialize(format="turtle").encode("utf-8"))
+    data = void.description(store).serialize(format="turtle").encode("utf-8")
+    void_path.write_bytes(data)
+    with (out / "SHA256SUMS").open("a") as sums:
+        sums.write(f"{hashlib.sha256(data).hexdigest()}  {void_path.name}\n")
     return built, store, [*paths, void_path]
 
 

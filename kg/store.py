@@ -235,6 +235,11 @@ class OxigraphStore(Store):
             return self._store.query(sparql, substitutions=subs or None, **kwargs)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
+        except RuntimeError as e:
+            # pyoxigraph refuses to substitute a variable the query does not project
+            if subs and "projection" in str(e):
+                raise ValueError(f"bindings {sorted(substitutions or {})} must be projected variables: {e}") from e
+            raise
 
     def named_graphs(self) -> list[str]:
         return [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
