@@ -14,8 +14,9 @@ def document_hash(query: str) -> str:
     return hashlib.sha256(query.encode("utf-8")).hexdigest()
 
 
-def cache_key(doc_hash: str, variables: dict[str, Any] | None, operation: str | None, version: str,
-              *variant: str) -> str:
+def cache_key(
+    doc_hash: str, variables: dict[str, Any] | None, operation: str | None, version: str, *variant: str
+) -> str:
     """The key of one response: the same document, variables and operation on the same dataset version."""
     v = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "\x1f".join((doc_hash, v, operation or "", version, *variant))

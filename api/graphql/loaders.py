@@ -6,67 +6,60 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 
 from kg import queries
-from kg.store import Store, values_block
+from kg.store import Store, to_py, values_block
 
 Props = dict[str, list[Any]]
 """A node's properties: predicate IRI -> values (IRIs and strings as str, numbers as int/float), in store order."""
 
 
-def _run(store: Store, name: str, variables: list[str], rows: Iterable[tuple[Any, ...]], log: list[str] | None) -> list[dict[str, Any]]:
-    """Run the ``# SIDES`` template ``name`` with VALUES rows; record the text it ran in ``log``."""
-    sparql = queries.fill(queries.text(name), values_block(variables, rows))
-    if log is not None:
-        log.append(sparql)
-    return store.select(sparql)
+def _run(store: Store, name: str, variables: list[str], rows: Iterable[tuple[Any, ...]]) -> Any:
+    """Run the ``# SIDES`` template ``name`` with VALUES rows; the raw solutions (counted by the store)."""
+    return store.query(queries.fill(queries.text(name), values_block(variables, rows)))
 
 
-def describe(store: Store, iris: list[str], log: list[str] | None = None) -> list[Props]:
+def _py(term: Any) -> Any:
+    """A term as a plain value (the common case, an IRI, without a function call per term)."""
+    return term.value if type(term) is ox.NamedNode else to_py(term)
+
+
+def describe(store: Store, iris: list[str]) -> list[Props]:
     """The properties of each node in ``iris`` (one query for the whole batch)."""
     found: dict[str, Props] = {i: defaultdict(list) for i in iris}
     if iris:
-        for r in _run(store, "gql_describe", ["s"], [(URIRef(i),) for i in dict.fromkeys(iris)], log):
-            values = found[r["s"]][r["p"]]
-            if r["o"] not in values:  # the same triple may sit in several named graphs
-                values.append(r["o"])
+        # Iterating the solutions as tuples is several times cheaper than Store.select's dict rows, and the
+        # describe query is the one every nested field goes through.
+        for s, p, o in _run(store, "gql_describe", ["s"], [(URIRef(i),) for i in dict.fromkeys(iris)]):
+            values = found[s.value][p.value]
+            v = _py(o)
+            if v not in values:  # the same triple may sit in several named graphs
+                values.append(v)
     return [found[i] for i in iris]
 
 
-def inverse(store: Store, keys: list[tuple[str, str]], log: list[str] | None = None) -> list[list[str]]:
+def inverse(store: Store, keys: list[tuple[str, str]]) -> list[list[str]]:
     """For each (object, property): the subjects that link to the object through the property (one query)."""
     found: dict[tuple[str, str], list[str]] = {k: [] for k in keys}
     if keys:
         rows = [(URIRef(o), URIRef(p)) for o, p in dict.fromkeys(keys)]
-        for r in _run(store, "gql_inverse", ["o", "p"], rows, log):
-            found[(r["o"], r["p"])].append(r["s"])
+        for o, p, s in _run(store, "gql_inverse", ["o", "p"], rows):
+            found[(o.value, p.value)].append(_py(s))
     return [found[k] for k in keys]
-
-
-def classes(store: Store, iris: list[str], log: list[str] | None = None) -> list[list[str]]:
-    """The rdf:type values of each node in ``iris`` (one query)."""
-    found: dict[str, list[str]] = {i: [] for i in iris}
-    if iris:
-        for r in _run(store, "gql_types", ["s"], [(URIRef(i),) for i in dict.fromkeys(iris)], log):
-            found[r["s"]].append(r["class"])
-    return [found[i] for i in iris]
 
 
 class Loaders:
     """The request's DataLoaders; a new set per request, so no cache outlives one response."""
 
-    def __init__(self, store: Store, log: list[str] | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         async def load_props(keys: list[str]) -> list[Props]:
-            return describe(store, keys, log)
+            return describe(store, keys)
 
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
-            return inverse(store, keys, log)
-
-        async def load_classes(keys: list[str]) -> list[list[str]]:
-            return classes(store, keys, log)
+            return inverse(store, keys)
 
         self.props: DataLoader[str, Props] = DataLoader(load_fn=load_props)
         self.inverse: DataLoader[tuple[str, str], list[str]] = DataLoader(load_fn=load_inverse)
-        self.classes: DataLoader[str, list[str]] = DataLoader(load_fn=load_classes)

@@ -45,7 +45,7 @@ def apq_hash(extensions: object) -> str | None:
         return None
     pq = extensions["persistedQuery"]
     if not isinstance(pq, dict) or pq.get("version") != 1 or not isinstance(pq.get("sha256Hash"), str):
-        raise PersistedQueryError("extensions.persistedQuery must be {\"version\": 1, \"sha256Hash\": \"<hex>\"}")
+        raise PersistedQueryError('extensions.persistedQuery must be {"version": 1, "sha256Hash": "<hex>"}')
     sha = pq["sha256Hash"].lower()
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
         raise PersistedQueryError("sha256Hash must be 64 hex digits")

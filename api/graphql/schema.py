@@ -6,8 +6,16 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (DisableIntrospection, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, ParserCache,
-                                   QueryDepthLimiter, ValidationCache)
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from api.config import Settings
@@ -44,9 +52,29 @@ MUTATION_TYPES: list[type] = [IngestMutation]
 """Mutation classes (``@strawberry.type class …Mutation``) merged into the schema's Mutation type. The API is
 read-only today; a write feature (e.g. ingest: ``addStudy``, ``validateStudy``) adds its module's class here."""
 
-ALL_TYPES: list[Any] = [Study, FactorMention, FactorConcept, Dimension, Role, Polarity, ResearchFocus, Purpose, Country,
-                        Region, Evidence, Method, MethodKind, Fieldwork, Statistic, Recommendation, Claim,
-                        Interpretation, FactorRelation, RelationType, Reference]
+ALL_TYPES: list[Any] = [
+    Study,
+    FactorMention,
+    FactorConcept,
+    Dimension,
+    Role,
+    Polarity,
+    ResearchFocus,
+    Purpose,
+    Country,
+    Region,
+    Evidence,
+    Method,
+    MethodKind,
+    Fieldwork,
+    Statistic,
+    Recommendation,
+    Claim,
+    Interpretation,
+    FactorRelation,
+    RelationType,
+    Reference,
+]
 
 
 def _lookup(kind: str, cls: Any, doc: str) -> Any:
@@ -76,10 +104,14 @@ def _all(cls_name: str, cls: Any, doc: str) -> Any:
     return strawberry.field(resolver=resolve, description=doc)
 
 
-@strawberry.type(description="Read the knowledge graph: lookups by IRI, Relay node(id:), filtered lists, compare, "
-                             "the paper's tables and dataset statistics.")
+@strawberry.type(
+    description="Read the knowledge graph: lookups by IRI, Relay node(id:), filtered lists, compare, "
+    "the paper's tables and dataset statistics."
+)
 class Query:
-    node: base.Node | None = strawberry.field(resolver=lookup.node, description="Relay: any object by its ID (its IRI).")
+    node: base.Node | None = strawberry.field(
+        resolver=lookup.node, description="Relay: any object by its ID (its IRI)."
+    )
 
     study: Study | None = _lookup("study", Study, "A study by IRI (or key, e.g. `zheng-2013`).")
     mention: FactorMention | None = _lookup("mention", FactorMention, "A factor mention by IRI (or key).")
@@ -96,9 +128,13 @@ class Query:
     method_kind: MethodKind | None = _lookup("method-kind", MethodKind, "A method kind by IRI (or key).")
     fieldwork: Fieldwork | None = _lookup("method", Fieldwork, "A wave of fieldwork by IRI (or key).")
     statistic: Statistic | None = _lookup("statistic", Statistic, "A statistic by IRI (or key).")
-    recommendation: Recommendation | None = _lookup("recommendation", Recommendation, "A recommendation by IRI (or key).")
+    recommendation: Recommendation | None = _lookup(
+        "recommendation", Recommendation, "A recommendation by IRI (or key)."
+    )
     claim: Claim | None = _lookup("claim", Claim, "A claim by IRI (or key).")
-    interpretation: Interpretation | None = _lookup("interpretation", Interpretation, "An interpretation by IRI (or key).")
+    interpretation: Interpretation | None = _lookup(
+        "interpretation", Interpretation, "An interpretation by IRI (or key)."
+    )
     factor_relation: FactorRelation | None = _lookup("relation", FactorRelation, "A factor relation by IRI (or key).")
     relation_type: RelationType | None = _lookup("relation-type", RelationType, "A relation type by IRI (or key).")
     reference: Reference | None = _lookup("reference", Reference, "A cited publication by IRI (or key).")
@@ -111,7 +147,9 @@ class Query:
     claims = strawberry.field(resolver=lists.claims, description="Claims, a page at a time.")
     recommendations = strawberry.field(resolver=lists.recommendations, description="Recommendations, a page at a time.")
     methods = strawberry.field(resolver=lists.methods, description="Methods, a page at a time.")
-    factor_relations = strawberry.field(resolver=lists.factor_relations, description="Factor relations, a page at a time.")
+    factor_relations = strawberry.field(
+        resolver=lists.factor_relations, description="Factor relations, a page at a time."
+    )
     interpretations = strawberry.field(resolver=lists.interpretations, description="Interpretations, a page at a time.")
 
     dimensions: list[Dimension] = _all("Dimension", Dimension, "The five dimensions, in the paper's order.")
@@ -127,22 +165,31 @@ class Query:
     compare: Comparison = strawberry.field(
         resolver=computed.compare,
         description="The factor concepts both groups report (with how strongly they align), and those only a or only b "
-                    "reports, each with the studies, mentions and evidence on each side.")
+        "reports, each with the studies, mentions and evidence on each side.",
+    )
     table1: Table = strawberry.field(resolver=computed.table1, description="The paper's Table 1 as a matrix.")
-    table2: Table = strawberry.field(resolver=computed.table2, description="The paper's Table 2 (or another study's) as a matrix.")
-    dataset_statistics: DatasetStatistics = strawberry.field(resolver=computed.dataset_statistics,
-                                                             description="Counts over the whole knowledge graph.")
+    table2: Table = strawberry.field(
+        resolver=computed.table2, description="The paper's Table 2 (or another study's) as a matrix."
+    )
+    dataset_statistics: DatasetStatistics = strawberry.field(
+        resolver=computed.dataset_statistics, description="Counts over the whole knowledge graph."
+    )
 
 
 def extensions(settings: Settings) -> list[Any]:
-    """The limits (depth, aliases, tokens), error masking and the parse/validation caches, as factories: strawberry
+    """The limits (tokens, depth, aliases), error masking and the parse/validation caches, as factories: strawberry
     builds fresh extension instances per request (an instance holds the request's execution context)."""
+    # The depth and alias limiters are validation rules; build their rule classes once, so that the validation
+    # cache (keyed by schema, document and rules) hits across requests.
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    ]
     exts: list[Any] = [
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+        partial(AddValidationRules, rules),
         partial(MaskErrors, should_mask_error=should_mask, error_message="Internal error."),
-        partial(ParserCache, maxsize=256),  # the LRU itself is module-level, shared by the instances
+        partial(ParserCache, maxsize=256),  # the LRUs are module-level, shared by the per-request instances
         partial(ValidationCache, maxsize=256),
     ]
     if not settings.introspection:
@@ -159,5 +206,3 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 def sdl() -> str:
     """The schema in SDL (what ``api/schema.graphql`` holds)."""
     return build_schema(Settings()).as_str() + "\n"
-
-

@@ -32,8 +32,10 @@ STATIC = Path(__file__).resolve().parents[1] / "static" / "graphiql"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".txt": "text/plain"}
-GRAPHIQL_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
-                "img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'")
+GRAPHIQL_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+    "img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'"
+)
 
 
 class GraphQLService:
@@ -103,11 +105,16 @@ def json_param(request: Request, name: str) -> Any:
     return json.loads(raw)
 
 
-async def execute(svc: GraphQLService, request: Request, params: dict[str, Any], *, method: str,
-                  mt: str, tag: str | None) -> Response:
+async def execute(
+    svc: GraphQLService, request: Request, params: dict[str, Any], *, method: str, mt: str, tag: str | None
+) -> Response:
     """Run one GraphQL request (APQ, cache, execute) and build its HTTP response."""
-    query, variables, operation, extensions = (params.get("query"), params.get("variables"),
-                                               params.get("operationName"), params.get("extensions"))
+    query, variables, operation, extensions = (
+        params.get("query"),
+        params.get("variables"),
+        params.get("operationName"),
+        params.get("extensions"),
+    )
     headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"} if tag else {"Vary": "Accept"}
     if variables is not None and not isinstance(variables, dict):
         return problem(400, "`variables` must be a JSON object", mt)
@@ -124,7 +131,9 @@ async def execute(svc: GraphQLService, request: Request, params: dict[str, Any],
     if query is None and sha is not None:
         query = svc.persisted.get(sha)
         if query is None:  # Apollo's protocol: the client retries with the document and its hash
-            body = {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
+            body = {
+                "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
+            }
             return Response(encode(body), status_code=200, media_type=mt, headers={"Cache-Control": "no-store"})
     elif query is not None and sha is not None:
         try:
@@ -145,11 +154,15 @@ async def execute(svc: GraphQLService, request: Request, params: dict[str, Any],
         return Response(cached[1], status_code=cached[0], media_type=mt, headers=headers)
 
     ctx = get_context(svc.store, svc.settings)
-    allowed = ((AllowedOperation.QUERY,) if method == "GET"
-               else (AllowedOperation.QUERY, AllowedOperation.MUTATION))
+    allowed = (AllowedOperation.QUERY,) if method == "GET" else (AllowedOperation.QUERY, AllowedOperation.MUTATION)
     try:
-        result = await svc.schema.execute(query, variable_values=variables, context_value=ctx,
-                                          operation_name=operation, allowed_operation_types=allowed)
+        result = await svc.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=ctx,
+            operation_name=operation,
+            allowed_operation_types=allowed,
+        )
     except Exception as e:  # noqa: BLE001 - strawberry raises for a missing/unknown operation or a disallowed type
         name = type(e).__name__
         if name == "InvalidOperationTypeError":
@@ -160,7 +173,8 @@ async def execute(svc: GraphQLService, request: Request, params: dict[str, Any],
     # A request error (parse, validation, variable coercion) means execution never started: no `data`, and 400.
     # Field errors (they carry a path) leave `data` present, even if null, and 200 (GraphQL over HTTP).
     executed = not isinstance(result, PreExecutionError) and (
-        result.data is not None or any(err.path for err in result.errors or ()))
+        result.data is not None or any(err.path for err in result.errors or ())
+    )
     if result.errors:
         payload["errors"] = [err.formatted for err in result.errors]
         if not executed or any(isinstance(err.original_error, LimitError) for err in result.errors):
@@ -191,8 +205,12 @@ async def graphql_get(request: Request) -> Response:
         return graphiql_page()
     mt = media_type(request)
     try:
-        params = {"query": request.query_params.get("query"), "operationName": request.query_params.get("operationName"),
-                  "variables": json_param(request, "variables"), "extensions": json_param(request, "extensions")}
+        params = {
+            "query": request.query_params.get("query"),
+            "operationName": request.query_params.get("operationName"),
+            "variables": json_param(request, "variables"),
+            "extensions": json_param(request, "extensions"),
+        }
     except ValueError:
         return problem(400, "`variables` and `extensions` must be JSON", mt)
     tag = etag(svc.store.version(), request, mt)

@@ -30,6 +30,7 @@ def sha(q: str) -> str:
 
 # -- media types, GET and POST ------------------------------------------------------------------------------------
 
+
 def test_post_json_answers_application_json(gql_client: TestClient) -> None:
     r = gql_client.post("/graphql", json={"query": HELLO})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
@@ -37,8 +38,11 @@ def test_post_json_answers_application_json(gql_client: TestClient) -> None:
 
 
 def test_graphql_response_json_when_accepted(gql_client: TestClient) -> None:
-    r = gql_client.post("/graphql", json={"query": HELLO},
-                        headers={"Accept": "application/graphql-response+json, application/json;q=0.9"})
+    r = gql_client.post(
+        "/graphql",
+        json={"query": HELLO},
+        headers={"Accept": "application/graphql-response+json, application/json;q=0.9"},
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/graphql-response+json")
     r = gql_client.get("/graphql", params={"query": HELLO}, headers={"Accept": "application/graphql-response+json"})
     assert r.headers["content-type"].startswith("application/graphql-response+json")
@@ -46,7 +50,9 @@ def test_graphql_response_json_when_accepted(gql_client: TestClient) -> None:
 
 def test_get_with_variables_and_operation_name(gql_client: TestClient) -> None:
     q = "query A($k: String!) { study(iri: $k) { year } } query B { roles { label } }"
-    r = gql_client.get("/graphql", params={"query": q, "operationName": "A", "variables": json.dumps({"k": "zheng-2013"})})
+    r = gql_client.get(
+        "/graphql", params={"query": q, "operationName": "A", "variables": json.dumps({"k": "zheng-2013"})}
+    )
     assert r.status_code == 200 and r.json() == {"data": {"study": {"year": 2013}}}
 
 
@@ -56,14 +62,14 @@ def test_post_application_graphql_body(gql_client: TestClient) -> None:
 
 
 def test_mutation_over_get_is_405_with_allow(gql_client: TestClient) -> None:
-    r = gql_client.get("/graphql", params={"query": "mutation { addStudy(key: \"x\") }"})
+    r = gql_client.get("/graphql", params={"query": 'mutation { addStudy(key: "x") }'})
     assert r.status_code == 405 and r.headers["allow"] == "POST", r.text
     assert "GET" in r.json()["errors"][0]["message"]
 
 
-def test_mutation_over_post_without_mutations_is_a_validation_error(gql_client: TestClient) -> None:
-    r = gql_client.post("/graphql", json={"query": "mutation { addStudy(key: \"x\") }"})
-    assert r.status_code == 400 and "mutation" in r.json()["errors"][0]["message"].lower(), r.text
+def test_unknown_mutation_over_post_is_a_validation_error(gql_client: TestClient) -> None:
+    r = gql_client.post("/graphql", json={"query": "mutation { noSuchMutation }"})
+    assert r.status_code == 400 and "noSuchMutation" in r.json()["errors"][0]["message"], r.text
 
 
 def test_other_methods_are_405_with_allow(gql_client: TestClient) -> None:
@@ -88,12 +94,16 @@ def test_no_query_is_400(gql_client: TestClient) -> None:
     assert r.status_code == 400 and "query" in r.json()["errors"][0]["message"]
 
 
-@pytest.mark.parametrize(("query", "variables", "message"), [
-    ("{ study(iri: \"zheng-2013\") { nosuchfield } }", None, "Cannot query field 'nosuchfield'"),
-    ("{ studies { totalCount ", None, "Syntax Error"),
-    ("query($n: Int) { studies(first: $n) { totalCount } }", {"n": "many"}, "Int cannot represent"),
-    ("query($k: String!) { study(iri: $k) { iri } }", {}, "to be provided"),
-], ids=["unknown-field", "syntax", "variable-type", "missing-variable"])
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ('{ study(iri: "zheng-2013") { nosuchfield } }', None, "Cannot query field 'nosuchfield'"),
+        ("{ studies { totalCount ", None, "Syntax Error"),
+        ("query($n: Int) { studies(first: $n) { totalCount } }", {"n": "many"}, "Int cannot represent"),
+        ("query($k: String!) { study(iri: $k) { iri } }", {}, "to be provided"),
+    ],
+    ids=["unknown-field", "syntax", "variable-type", "missing-variable"],
+)
 def test_validation_and_coercion_errors_are_4xx_with_message(gql_client: TestClient, query, variables, message) -> None:
     for accept in ("application/json", "application/graphql-response+json"):
         r = gql_client.post("/graphql", json={"query": query, "variables": variables}, headers={"Accept": accept})
@@ -105,17 +115,20 @@ def test_validation_and_coercion_errors_are_4xx_with_message(gql_client: TestCli
 
 # -- limits -------------------------------------------------------------------------------------------------------
 
+
 def limited(gql_app_factory, gql_store: Store, **settings: Any) -> TestClient:
     return TestClient(gql_app_factory(gql_store, graphql_cache_enabled=False, **settings))
 
 
 def test_depth_limit(gql_app_factory, gql_store: Store) -> None:
-    deep = "{ study(iri: \"zheng-2013\") { reviews { reviews { reviews { reviews { reviews { iri } } } } } } }"
+    deep = '{ study(iri: "zheng-2013") { reviews { reviews { reviews { reviews { reviews { iri } } } } } } }'
     with limited(gql_app_factory, gql_store, graphql_max_depth=4) as c:
         r = c.post("/graphql", json={"query": deep})
-        assert r.status_code == 400 and "exceeds maximum operation depth of 4" in r.json()["errors"][0]["message"], r.text
+        assert r.status_code == 400 and "exceeds maximum operation depth of 4" in r.json()["errors"][0]["message"], (
+            r.text
+        )
         no_trace(r)
-        assert c.post("/graphql", json={"query": "{ study(iri: \"zheng-2013\") { reviews { iri } } }"}).status_code == 200
+        assert c.post("/graphql", json={"query": '{ study(iri: "zheng-2013") { reviews { iri } } }'}).status_code == 200
 
 
 def test_alias_limit_including_fragments(gql_app_factory, gql_store: Store) -> None:
@@ -123,7 +136,7 @@ def test_alias_limit_including_fragments(gql_app_factory, gql_store: Store) -> N
         many = "{ " + " ".join(f"a{i}: roles {{ label }}" for i in range(4)) + " }"
         r = c.post("/graphql", json={"query": many})
         assert r.status_code == 400 and "aliases" in r.json()["errors"][0]["message"], r.text
-        via_fragment = ("{ ...F } fragment F on Query { " + " ".join(f"a{i}: roles {{ label }}" for i in range(4)) + " }")
+        via_fragment = "{ ...F } fragment F on Query { " + " ".join(f"a{i}: roles {{ label }}" for i in range(4)) + " }"
         r = c.post("/graphql", json={"query": via_fragment})
         assert r.status_code == 400 and "aliases" in r.json()["errors"][0]["message"], r.text
         no_trace(r)
@@ -141,8 +154,10 @@ def test_token_limit(gql_app_factory, gql_store: Store) -> None:
 
 def test_page_size_limit(gql_app_factory, gql_store: Store) -> None:
     with limited(gql_app_factory, gql_store, graphql_max_page_size=10) as c:
-        for q, v in (("{ mentions(first: 11) { totalCount } }", None),
-                     ("query($n: Int) { studies(last: $n) { totalCount } }", {"n": 500})):
+        for q, v in (
+            ("{ mentions(first: 11) { totalCount } }", None),
+            ("query($n: Int) { studies(last: $n) { totalCount } }", {"n": 500}),
+        ):
             r = c.post("/graphql", json={"query": q, "variables": v})
             assert r.status_code == 400 and "maximum page size of 10" in r.json()["errors"][0]["message"], r.text
             no_trace(r)
@@ -153,16 +168,16 @@ def test_page_size_limit(gql_app_factory, gql_store: Store) -> None:
 class BrokenStore(OxigraphStore):
     """A store whose describe query fails with an internal message (a path a client must not see)."""
 
-    def select(self, sparql: str, bindings: Any = None, **kw: Any) -> list[dict[str, Any]]:
+    def query(self, sparql: str, bindings: Any = None, **kw: Any) -> Any:
         if "?s ?p ?o" in sparql:
             raise RuntimeError("disk error in /var/lib/egovkg/secret/store.db")
-        return super().select(sparql, bindings, **kw)
+        return super().query(sparql, bindings, **kw)
 
 
 def test_resolver_errors_are_masked(gql_app_factory) -> None:
     store = load_store(BrokenStore(), build_dataset(validate=False))
     with TestClient(gql_app_factory(store, graphql_cache_enabled=False)) as c:
-        r = c.post("/graphql", json={"query": "{ study(iri: \"zheng-2013\") { iri } roles: polarities { label } }"})
+        r = c.post("/graphql", json={"query": '{ study(iri: "zheng-2013") { iri } roles: polarities { label } }'})
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["errors"][0]["message"] == "Internal error." and body["errors"][0]["path"] == ["study"]
@@ -171,13 +186,16 @@ def test_resolver_errors_are_masked(gql_app_factory) -> None:
 
 
 def test_user_errors_are_readable(gql_client: TestClient) -> None:
-    r = gql_client.post("/graphql", json={"query": "{ compare(a: {}, b: {place: \"western\"}) { onlyA { concept { iri } } } }"})
+    r = gql_client.post(
+        "/graphql", json={"query": '{ compare(a: {}, b: {place: "western"}) { onlyA { concept { iri } } } }'}
+    )
     assert "needs at least one criterion" in r.json()["errors"][0]["message"], r.text
-    r = gql_client.post("/graphql", json={"query": "{ studies(after: \"bm9wZQ==\") { totalCount } }"})
+    r = gql_client.post("/graphql", json={"query": '{ studies(after: "bm9wZQ==") { totalCount } }'})
     assert "invalid cursor" in r.json()["errors"][0]["message"], r.text
 
 
 # -- persisted queries, ETag, response cache ----------------------------------------------------------------------
+
 
 def test_automatic_persisted_queries(gql_app_factory, gql_store: Store) -> None:
     q = "{ roles { label } }"
@@ -185,11 +203,15 @@ def test_automatic_persisted_queries(gql_app_factory, gql_store: Store) -> None:
     with TestClient(gql_app_factory(gql_store)) as c:
         r = c.get("/graphql", params={"extensions": ext(sha(q))})
         assert r.status_code == 200 and r.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
-        r = c.post("/graphql", json={"query": q, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha(q)}}})
+        r = c.post(
+            "/graphql", json={"query": q, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha(q)}}}
+        )
         assert r.status_code == 200 and len(r.json()["data"]["roles"]) == 5
         r = c.get("/graphql", params={"extensions": ext(sha(q))})
         assert r.status_code == 200 and len(r.json()["data"]["roles"]) == 5, "the short GET URL now works"
-        r = c.post("/graphql", json={"query": q, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}})
+        r = c.post(
+            "/graphql", json={"query": q, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
+        )
         assert r.status_code == 400 and "does not match" in r.json()["errors"][0]["message"]
         r = c.get("/graphql", params={"extensions": json.dumps({"persistedQuery": {"version": 2, "sha256Hash": "x"}})})
         assert r.status_code == 400
@@ -214,7 +236,7 @@ def test_etag_and_if_none_match(gql_app_factory) -> None:
 
 def test_response_cache_skips_execution_and_is_invalidated_by_writes(gql_app_factory) -> None:
     store = load_store(OxigraphStore(), build_dataset(validate=False))
-    q = "{ studies(filter: {text: \"Synthetic\"}) { totalCount nodes { label } } }"
+    q = '{ studies(filter: {text: "Synthetic"}) { totalCount nodes { label } } }'
     with TestClient(gql_app_factory(store, graphql_response_cache_size=2)) as c:
         first = c.post("/graphql", json={"query": q}).json()
         assert first["data"]["studies"]["totalCount"] == 0
@@ -236,7 +258,7 @@ def test_response_cache_skips_execution_and_is_invalidated_by_writes(gql_app_fac
 
 
 def test_sparql_extension_on_request_only(gql_client: TestClient) -> None:
-    q = "{ compare(a: {studies: [\"zheng-2013\"]}, b: {place: \"western\"}) { onlyA { concept { iri } } } }"
+    q = '{ compare(a: {studies: ["zheng-2013"]}, b: {place: "western"}) { onlyA { concept { iri } } } }'
     plain = gql_client.post("/graphql", json={"query": q}).json()
     assert "extensions" not in plain
     ext = gql_client.post("/graphql", json={"query": q, "extensions": {"sparql": True}}).json()["extensions"]["sparql"]
@@ -244,6 +266,7 @@ def test_sparql_extension_on_request_only(gql_client: TestClient) -> None:
 
 
 # -- GraphiQL ---------------------------------------------------------------------------------------------------
+
 
 def test_graphiql_is_served_locally(gql_client: TestClient) -> None:
     r = gql_client.get("/graphql", headers={"Accept": "text/html,application/xhtml+xml"})

@@ -27,15 +27,24 @@ def synthetic_study(i: int) -> Graph:
     g.add((s, EGOV.country, URIRef(ID + "place/united-states")))
     g.add((s, EGOV.researchFocus, URIRef(ID + "focus/microblogging")))
     g.add((s, EGOV.purpose, URIRef(ID + "purpose/transparency")))
-    for j, (dim, role, concept) in enumerate((("information", "internal-weakness", "information-security"),
-                                             ("organizational-managerial", "internal-weakness", "funding"))):
+    for j, (dim, role, concept) in enumerate(
+        (
+            ("information", "internal-weakness", "information-security"),
+            ("organizational-managerial", "internal-weakness", "funding"),
+        )
+    ):
         m = URIRef(f"{ID}mention/synthetic-{i:03d}.m{j}")
         e = URIRef(f"{ID}evidence/synthetic-{i:03d}.e{j}")
         g.add((s, EGOV.reportsFactor, m))
-        for p, o in ((RDF.type, EGOV.FactorMention), (RDFS.label, Literal(f"Synthetic factor {j} of {i}", lang="en")),
-                     (EGOV.reportedIn, s), (EGOV.dimension, URIRef(f"{ID}dimension/{dim}")),
-                     (EGOV.role, URIRef(f"{ID}role/{role}")), (EGOV.concept, URIRef(f"{ID}concept/{concept}")),
-                     (EGOV.evidence, e)):
+        for p, o in (
+            (RDF.type, EGOV.FactorMention),
+            (RDFS.label, Literal(f"Synthetic factor {j} of {i}", lang="en")),
+            (EGOV.reportedIn, s),
+            (EGOV.dimension, URIRef(f"{ID}dimension/{dim}")),
+            (EGOV.role, URIRef(f"{ID}role/{role}")),
+            (EGOV.concept, URIRef(f"{ID}concept/{concept}")),
+            (EGOV.evidence, e),
+        ):
             g.add((m, p, o))
         g.add((e, RDF.type, EGOV.Evidence))
         g.add((e, EGOV.quote, Literal(f"Quote {j} of study {i}.", lang="en")))
@@ -47,8 +56,10 @@ def synthetic_study(i: int) -> Graph:
 def big_store() -> Store:
     """The shipped KG plus synthetic studies, so that every list below has more than 100 objects."""
     store = load_store(OxigraphStore(), build_dataset(validate=False))
-    store.replace_graphs({f"https://w3id.org/egovkg/graph/study/synthetic-{i:03d}": synthetic_study(i)
-                          for i in range(SYNTHETIC)}, version="synthetic")
+    store.replace_graphs(
+        {f"https://w3id.org/egovkg/graph/study/synthetic-{i:03d}": synthetic_study(i) for i in range(SYNTHETIC)},
+        version="synthetic",
+    )
     return store
 
 
@@ -69,7 +80,9 @@ RELATION_FIELDS = {"studies": 13, "mentions": 11, "concepts": 4}
 level, whatever the number of objects."""
 
 
-def count(client: TestClient, store: Store, query: str, n: int, flt: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
+def count(
+    client: TestClient, store: Store, query: str, n: int, flt: dict[str, Any] | None
+) -> tuple[int, dict[str, Any]]:
     before = store.query_count
     r = client.post("/graphql", json={"query": query, "variables": {"n": n, "f": flt}})
     body = r.json()
@@ -105,7 +118,12 @@ def test_store_queries_bounded_on_mixed_real_data(name: str, big_store: Store, g
 
 def test_the_synthetic_data_is_there(big_store: Store, gql_app_factory) -> None:
     with TestClient(gql_app_factory(big_store, graphql_cache_enabled=False)) as c:
-        d = c.post("/graphql", json={"query": "{ studies { totalCount } mentions { totalCount } "
-                                              "concept(iri: \"funding\") { mentions { iri } } }"}).json()["data"]
+        d = c.post(
+            "/graphql",
+            json={
+                "query": "{ studies { totalCount } mentions { totalCount } "
+                'concept(iri: "funding") { mentions { iri } } }'
+            },
+        ).json()["data"]
     assert d["studies"]["totalCount"] == 17 + SYNTHETIC and d["mentions"]["totalCount"] == 97 + 2 * SYNTHETIC
     assert len(d["concept"]["mentions"]) > SYNTHETIC

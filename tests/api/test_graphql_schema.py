@@ -15,9 +15,11 @@ ID = "https://w3id.org/egovkg/id/"
 
 def test_sdl_matches_exported_file() -> None:
     exported = (ROOT / "api" / "schema.graphql").read_text(encoding="utf-8")
-    assert sdl() == exported, ("api/schema.graphql is out of date: regenerate it with "
-                               "`.venv/bin/python -c \"from api.graphql.schema import sdl; "
-                               "open('api/schema.graphql','w').write(sdl())\"`")
+    assert sdl() == exported, (
+        "api/schema.graphql is out of date: regenerate it with "
+        '`.venv/bin/python -c "from api.graphql.schema import sdl; '
+        "open('api/schema.graphql','w').write(sdl())\"`"
+    )
 
 
 def test_examples_found() -> None:
@@ -68,7 +70,9 @@ def test_lookup_by_iri_and_node(field: str, key: str, typename: str, scalar: str
 
 
 def test_lookup_of_wrong_type_or_unknown_is_null(gql) -> None:
-    data = gql('{ a: study(iri: "zheng-2013.lack-of-funds") { iri } b: node(id: "https://example.org/nothing") { id } }')
+    data = gql(
+        '{ a: study(iri: "zheng-2013.lack-of-funds") { iri } b: node(id: "https://example.org/nothing") { id } }'
+    )
     assert data["data"] == {"a": None, "b": None}
 
 
@@ -85,22 +89,35 @@ def test_relations_of_the_paper(gql) -> None:
     m = d["m"]
     assert m["study"]["iri"] == ID + "study/zheng-2013"
     assert (m["dimension"]["label"], m["role"]["label"], m["polarity"]["label"]) == (
-        "Organizational and managerial", "Internal weakness", "Internal capability")
+        "Organizational and managerial",
+        "Internal weakness",
+        "Internal capability",
+    )
     assert {c["iri"] for c in m["concepts"]} == {ID + "concept/staffing"}
     assert m["concepts"][0]["broader"] == [{"iri": ID + "concept/resources"}]
     assert {e["section"] for e in m["evidence"]} == {"4.4.3"}
     assert {(r["relationType"]["iri"].rsplit("/", 1)[1], r["to"]["iri"].rsplit("/", 1)[1]) for r in m["relations"]} == {
-        ("caused-by", "zheng-2013.technological-substitution"), ("depends-on", "zheng-2013.low-leadership-attention")}
+        ("caused-by", "zheng-2013.technological-substitution"),
+        ("depends-on", "zheng-2013.low-leadership-attention"),
+    }
     assert ID + "recommendation/zheng-2013.leaders-provide-support" in {r["iri"] for r in m["recommendations"]}
     assert {c["iri"] for c in m["claims"]} == {ID + "claim/zheng-2013.government-closed-centralized"}
     assert ID + "study/zheng-2013" in {s["iri"] for s in d["c"]["studies"]}
     assert ID + "mention/zheng-2013.information-security" in {x["iri"] for x in d["c"]["mentions"]}
     s = d["s"]
-    assert (len(s["reviews"]), len(s["methods"]), len(s["statistics"]), len(s["recommendations"]), len(s["claims"])) == (
-        16, 3, 12, 14, 10)
+    assert (
+        len(s["reviews"]),
+        len(s["methods"]),
+        len(s["statistics"]),
+        len(s["recommendations"]),
+        len(s["claims"]),
+    ) == (16, 3, 12, 14, 10)
     assert len(s["evidence"]) > 20 and len(s["factorRelations"]) == 4
     assert [c["iri"] for c in s["countries"]] == [ID + "place/china"] and s["regions"] == []
     assert {x["label"] for x in s["mentions"]} == {
-        "Pervasiveness of advanced IT devices", "Technological substitution", "Adequate ICT infrastructure in government"}
+        "Pervasiveness of advanced IT devices",
+        "Technological substitution",
+        "Adequate ICT infrastructure in government",
+    }
     assert {c["label"] for c in d["r"]["countries"]} == {"United States", "Mexico"}
     assert len(d["r"]["studies"]) == 8, "the Western studies of Table 1"

@@ -34,8 +34,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "EGOVKG_GRAPHQL_CACHE_ENABLED": "true"}
     log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen([str(EGOVKG), "serve", "--port", str(port), "--store", f"oxigraph:{tmp / 'store'}"],
-                            cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(EGOVKG), "serve", "--port", str(port), "--store", f"oxigraph:{tmp / 'store'}"],
+        cwd=tmp,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -59,8 +64,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_graphql_over_http_on_the_real_server(server: str) -> None:
-    q = ('{ compare(a: {studies: ["zheng-2013"]}, b: {place: "western"}) { onlyA { concept { label } '
-         'a { mentions { evidence { quote } } } } } }')
+    q = (
+        '{ compare(a: {studies: ["zheng-2013"]}, b: {place: "western"}) { onlyA { concept { label } '
+        "a { mentions { evidence { quote } } } } } }"
+    )
     r = httpx.post(server + "/graphql", json={"query": q}, headers={"Accept": "application/graphql-response+json"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/graphql-response+json")
     labels = {c["concept"]["label"] for c in r.json()["data"]["compare"]["onlyA"]}

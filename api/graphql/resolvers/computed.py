@@ -11,10 +11,8 @@ from api.graphql.errors import UserError
 from api.graphql.resolvers.relations import objects
 from api.graphql.types import base as b
 from api.graphql.types.comparison import AlignmentStrength, Comparison, ComparisonSide, ConceptComparison, StudyGroup
-from api.graphql.types.concept import FactorConcept
 from api.graphql.types.dataset_statistics import Count, DatasetStatistics
 from api.graphql.types.mention import FactorMention
-from api.graphql.types.study import Study
 from api.graphql.types.table import Table, TableCell, TableRow
 from kg import compare as kgcompare
 from kg import queries, tables
@@ -23,8 +21,14 @@ from kg.compare import GroupError
 
 def to_group(g: StudyGroup) -> kgcompare.StudyGroup:
     """The kg StudyGroup for a GraphQL StudyGroup input; a readable error when it is empty or malformed."""
-    group = kgcompare.StudyGroup(place=g.place, focus=g.focus, purpose=g.purpose, year_from=g.year_from,
-                                 year_to=g.year_to, studies=tuple(g.studies or ()))
+    group = kgcompare.StudyGroup(
+        place=g.place,
+        focus=g.focus,
+        purpose=g.purpose,
+        year_from=g.year_from,
+        year_to=g.year_to,
+        studies=tuple(g.studies or ()),
+    )
     if group == kgcompare.StudyGroup():
         raise UserError("a study group needs at least one criterion (place, focus, purpose, yearFrom, yearTo, studies)")
     return group
@@ -38,36 +42,48 @@ async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Compar
     except GroupError as e:
         raise UserError(str(e)) from e
     ctx.sparql.append({"query": result.sparql, "bindings": {}})
-    mention_iris = [m.mention for c in result.concepts for m in (*c.mentions_a, *c.mentions_b)]
-    iris = [*result.studies_a, *result.studies_b, *(c.concept for c in result.concepts), *mention_iris]
-    props = dict(zip(iris, await ctx.loaders.props.load_many(iris), strict=True))  # one batch for everything
-    studies = {i: Study.from_props(i, props[i]) for i in (*result.studies_a, *result.studies_b)}
-    mentions = {i: FactorMention.from_props(i, props[i]) for i in mention_iris}
 
     def side(refs: list[kgcompare.MentionRef]) -> ComparisonSide:
-        return ComparisonSide(studies=[studies[s] for s in sorted({m.study for m in refs}) if s in studies],
-                              mentions=[mentions[m.mention] for m in refs])
+        return ComparisonSide(study_iris=sorted({m.study for m in refs}), mention_iris=[m.mention for m in refs])
 
     def one(c: kgcompare.ConceptComparison) -> ConceptComparison:
-        return ConceptComparison(concept=FactorConcept.from_props(c.concept, props[c.concept]),
-                                 strength=AlignmentStrength(c.strength) if c.strength else None,
-                                 a=side(c.mentions_a), b=side(c.mentions_b))
+        return ConceptComparison(
+            concept_iri=c.concept,
+            strength=AlignmentStrength(c.strength) if c.strength else None,
+            a=side(c.mentions_a),
+            b=side(c.mentions_b),
+        )
 
-    return Comparison(studies_a=[studies[s] for s in result.studies_a], studies_b=[studies[s] for s in result.studies_b],
-                      both=[one(c) for c in result.both], only_a=[one(c) for c in result.only_a],
-                      only_b=[one(c) for c in result.only_b])
+    return Comparison(
+        study_iris_a=result.studies_a,
+        study_iris_b=result.studies_b,
+        both=[one(c) for c in result.both],
+        only_a=[one(c) for c in result.only_a],
+        only_b=[one(c) for c in result.only_b],
+    )
 
 
 async def _table(info: strawberry.Info, matrix: tables.Matrix) -> Table:
     """A kg Matrix as a GraphQL Table (one batched load for all cell mentions)."""
     iris = [i for r in matrix.rows for cell in r["cells"] for i, _ in cell.mentions]
     found = {m.iri: m for m in await objects(info, iris, FactorMention)}
-    cell_columns = matrix.columns[len(matrix.columns) - len(matrix.column_keys):]
-    rows = [TableRow(key=r["key"], header=[str(h) for h in r["header"]],
-                     cells=[TableCell(column=col, mentions=[found[i] for i, _ in cell.mentions if i in found],
-                                      text=cell.text(matrix.sep), original=cell.original)
-                            for col, cell in zip(cell_columns, r["cells"], strict=True)])
-            for r in matrix.rows]
+    cell_columns = matrix.columns[len(matrix.columns) - len(matrix.column_keys) :]
+    rows = [
+        TableRow(
+            key=r["key"],
+            header=[str(h) for h in r["header"]],
+            cells=[
+                TableCell(
+                    column=col,
+                    mentions=[found[i] for i, _ in cell.mentions if i in found],
+                    text=cell.text(matrix.sep),
+                    original=cell.original,
+                )
+                for col, cell in zip(cell_columns, r["cells"], strict=True)
+            ],
+        )
+        for r in matrix.rows
+    ]
     return Table(columns=matrix.columns, column_keys=matrix.column_keys, rows=rows)
 
 
@@ -100,7 +116,14 @@ async def dataset_statistics(info: strawberry.Info) -> DatasetStatistics:
     by: dict[str, list[Count]] = {}
     for r in rows:
         by.setdefault(r["facet"], []).append(Count(key=r["key"], label=labels.get(r["key"]), count=int(r["count"])))
-    return DatasetStatistics(version=ctx.store.version(), triples=len(ctx.store), types=by.get("type", []),
-                             dimensions=by.get("dimension", []), roles=by.get("role", []),
-                             polarities=by.get("polarity", []), places=by.get("place", []), foci=by.get("focus", []),
-                             purposes=by.get("purpose", []))
+    return DatasetStatistics(
+        version=ctx.store.version(),
+        triples=len(ctx.store),
+        types=by.get("type", []),
+        dimensions=by.get("dimension", []),
+        roles=by.get("role", []),
+        polarities=by.get("polarity", []),
+        places=by.get("place", []),
+        foci=by.get("focus", []),
+        purposes=by.get("purpose", []),
+    )

@@ -17,6 +17,7 @@ from api.graphql.types.claim import Claim
 from api.graphql.types.concept import FactorConcept
 from api.graphql.types.connection import Connection, Edge, PageInfo
 from api.graphql.types.evidence import Evidence
+from api.graphql.types.filters import ConceptFilter, ItemFilter, MentionFilter, StudyFilter
 from api.graphql.types.interpretation import Interpretation
 from api.graphql.types.mention import FactorMention
 from api.graphql.types.method import Method
@@ -24,7 +25,6 @@ from api.graphql.types.recommendation import Recommendation
 from api.graphql.types.relation import FactorRelation
 from api.graphql.types.statistic import Statistic
 from api.graphql.types.study import Study
-from api.graphql.types.filters import ConceptFilter, ItemFilter, MentionFilter, StudyFilter
 from kg import queries
 from kg.compare import ANY, GroupError, expand
 
@@ -44,11 +44,18 @@ def decode_cursor(cursor: str) -> str:
         raise UserError(f"invalid cursor {cursor!r}") from e
     if not raw.startswith(_CURSOR_PREFIX):
         raise UserError(f"invalid cursor {cursor!r}")
-    return raw[len(_CURSOR_PREFIX):]
+    return raw[len(_CURSOR_PREFIX) :]
 
 
-def page(items: list[str], first: int | None, after: str | None, last: int | None, before: str | None,
-         default_size: int, max_size: int) -> tuple[list[str], bool, bool]:
+def page(
+    items: list[str],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    default_size: int,
+    max_size: int,
+) -> tuple[list[str], bool, bool]:
     """Relay's pagination over sorted IRIs: the page and whether items exist after and before it."""
     for name, n in (("first", first), ("last", last)):
         if n is not None and n < 0:
@@ -82,8 +89,10 @@ def key(kind: str, value: str | None) -> URIRef:
 
 def years(year_from: int | None, year_to: int | None) -> dict[str, Literal]:
     """The year-range bindings (0 / 9999 = unbounded)."""
-    return {"yearFrom": Literal(year_from if year_from is not None else 0),
-            "yearTo": Literal(year_to if year_to is not None else 9999)}
+    return {
+        "yearFrom": Literal(year_from if year_from is not None else 0),
+        "yearTo": Literal(year_to if year_to is not None else 9999),
+    }
 
 
 def run_list(info: strawberry.Info, name: str, bindings: dict[str, Any]) -> list[str]:
@@ -94,96 +103,199 @@ def run_list(info: strawberry.Info, name: str, bindings: dict[str, Any]) -> list
     return sorted({r["item"] for r in ctx.store.select(text, bindings)})
 
 
-async def connection(info: strawberry.Info, items: list[str], cls: Any, first: int | None, after: str | None,
-                     last: int | None, before: str | None) -> Connection[Any]:
+async def connection(
+    info: strawberry.Info,
+    items: list[str],
+    cls: Any,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Any]:
     """Build the connection of the page (one batched load for its nodes)."""
     s = info.context.settings
-    iris, has_next, has_prev = page(items, first, after, last, before, s.graphql_default_page_size,
-                                    s.graphql_max_page_size)
+    iris, has_next, has_prev = page(
+        items, first, after, last, before, s.graphql_default_page_size, s.graphql_max_page_size
+    )
     nodes = await objects(info, iris, cls)
     edges = [Edge(cursor=encode_cursor(n.iri), node=n) for n in nodes]
-    return Connection(total_count=len(items), edges=edges, nodes=nodes,
-                      page_info=PageInfo(has_next_page=has_next, has_previous_page=has_prev,
-                                         start_cursor=edges[0].cursor if edges else None,
-                                         end_cursor=edges[-1].cursor if edges else None))
+    return Connection(
+        total_count=len(items),
+        edges=edges,
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_prev,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
 
 
-async def studies(info: strawberry.Info, filter: StudyFilter | None = None, first: int | None = None,
-                  after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Study]:
+async def studies(
+    info: strawberry.Info,
+    filter: StudyFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Study]:
     """Studies matching the filter, a page at a time."""
     f = filter or StudyFilter()
-    bindings = {"dimension": key("dimension", f.dimension), "role": key("role", f.role),
-                "polarity": key("polarity", f.polarity), "concept": key("concept", f.concept),
-                "place": key("place", f.place), "focus": key("focus", f.focus), "purpose": key("purpose", f.purpose),
-                **years(f.year_from, f.year_to), "text": Literal(f.text or "")}
+    bindings = {
+        "dimension": key("dimension", f.dimension),
+        "role": key("role", f.role),
+        "polarity": key("polarity", f.polarity),
+        "concept": key("concept", f.concept),
+        "place": key("place", f.place),
+        "focus": key("focus", f.focus),
+        "purpose": key("purpose", f.purpose),
+        **years(f.year_from, f.year_to),
+        "text": Literal(f.text or ""),
+    }
     return await connection(info, run_list(info, "gql_studies", bindings), Study, first, after, last, before)
 
 
-async def mentions(info: strawberry.Info, filter: MentionFilter | None = None, first: int | None = None,
-                   after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[FactorMention]:
+async def mentions(
+    info: strawberry.Info,
+    filter: MentionFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[FactorMention]:
     """Factor mentions matching the filter, a page at a time."""
     f = filter or MentionFilter()
-    bindings = {"dimension": key("dimension", f.dimension), "role": key("role", f.role),
-                "polarity": key("polarity", f.polarity), "study": key("study", f.study),
-                "concept": key("concept", f.concept), "place": key("place", f.place), "focus": key("focus", f.focus),
-                "purpose": key("purpose", f.purpose), **years(f.year_from, f.year_to), "text": Literal(f.text or "")}
+    bindings = {
+        "dimension": key("dimension", f.dimension),
+        "role": key("role", f.role),
+        "polarity": key("polarity", f.polarity),
+        "study": key("study", f.study),
+        "concept": key("concept", f.concept),
+        "place": key("place", f.place),
+        "focus": key("focus", f.focus),
+        "purpose": key("purpose", f.purpose),
+        **years(f.year_from, f.year_to),
+        "text": Literal(f.text or ""),
+    }
     return await connection(info, run_list(info, "gql_mentions", bindings), FactorMention, first, after, last, before)
 
 
-async def concepts(info: strawberry.Info, filter: ConceptFilter | None = None, first: int | None = None,
-                   after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[FactorConcept]:
+async def concepts(
+    info: strawberry.Info,
+    filter: ConceptFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[FactorConcept]:
     """Factor concepts matching the filter, a page at a time."""
     f = filter or ConceptFilter()
-    bindings = {"dimension": key("dimension", f.dimension), "role": key("role", f.role),
-                "polarity": key("polarity", f.polarity), "place": key("place", f.place), "text": Literal(f.text or "")}
+    bindings = {
+        "dimension": key("dimension", f.dimension),
+        "role": key("role", f.role),
+        "polarity": key("polarity", f.polarity),
+        "place": key("place", f.place),
+        "text": Literal(f.text or ""),
+    }
     return await connection(info, run_list(info, "gql_concepts", bindings), FactorConcept, first, after, last, before)
 
 
-async def _items(info: strawberry.Info, cls_name: str, cls: Any, f: ItemFilter | None, first: int | None,
-                 after: str | None, last: int | None, before: str | None) -> Connection[Any]:
+async def _items(
+    info: strawberry.Info,
+    cls_name: str,
+    cls: Any,
+    f: ItemFilter | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Any]:
     """A connection over the nodes of one ontology class (``gql_items.rq``)."""
     f = f or ItemFilter()
     bindings = {"class": URIRef(b.egov(cls_name)), "study": key("study", f.study), "text": Literal(f.text or "")}
     return await connection(info, run_list(info, "gql_items", bindings), cls, first, after, last, before)
 
 
-async def evidence(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                  after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Evidence]:
+async def evidence(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Evidence]:
     """Evidence (quotes and passages), a page at a time."""
     return await _items(info, "Evidence", Evidence, filter, first, after, last, before)
 
 
-async def statistics(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                    after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Statistic]:
+async def statistics(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Statistic]:
     """Statistics studies report, a page at a time."""
     return await _items(info, "Statistic", Statistic, filter, first, after, last, before)
 
 
-async def claims(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Claim]:
+async def claims(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Claim]:
     """Claims studies state, a page at a time."""
     return await _items(info, "Claim", Claim, filter, first, after, last, before)
 
 
-async def recommendations(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                         after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Recommendation]:
+async def recommendations(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Recommendation]:
     """Recommendations studies make, a page at a time."""
     return await _items(info, "Recommendation", Recommendation, filter, first, after, last, before)
 
 
-async def methods(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                 after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Method]:
+async def methods(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Method]:
     """Methods studies apply, a page at a time."""
     return await _items(info, "Method", Method, filter, first, after, last, before)
 
 
-async def factor_relations(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                          after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[FactorRelation]:
+async def factor_relations(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[FactorRelation]:
     """Relations between factors that studies state, a page at a time."""
     return await _items(info, "FactorRelation", FactorRelation, filter, first, after, last, before)
 
 
-async def interpretations(info: strawberry.Info, filter: ItemFilter | None = None, first: int | None = None,
-                         after: str | None = None, last: int | None = None, before: str | None = None) -> Connection[Interpretation]:
+async def interpretations(
+    info: strawberry.Info,
+    filter: ItemFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Interpretation]:
     """The curators' interpretations, a page at a time."""
     return await _items(info, "Interpretation", Interpretation, filter, first, after, last, before)

@@ -13,19 +13,54 @@ from api.graphql.types import base as b
 @cache
 def registry() -> list[tuple[str, Any]]:
     """(class IRI, GraphQL type) pairs, most specific first: a node is returned as the first type it has."""
-    from api.graphql.types import (claim, concept, country, dimension, evidence, fieldwork, focus, interpretation,
-                                   mention, method, method_kind, polarity, purpose, recommendation, reference, region,
-                                   relation, relation_type, role, statistic, study)
+    from api.graphql.types import (
+        claim,
+        concept,
+        country,
+        dimension,
+        evidence,
+        fieldwork,
+        focus,
+        interpretation,
+        mention,
+        method,
+        method_kind,
+        polarity,
+        purpose,
+        recommendation,
+        reference,
+        region,
+        relation,
+        relation_type,
+        role,
+        statistic,
+        study,
+    )
     from kg.namespaces import BIBO
 
-    pairs = [("Study", study.Study), ("FactorMention", mention.FactorMention), ("FactorConcept", concept.FactorConcept),
-             ("Dimension", dimension.Dimension), ("Role", role.Role), ("Polarity", polarity.Polarity),
-             ("ResearchFocus", focus.ResearchFocus), ("Purpose", purpose.Purpose), ("Country", country.Country),
-             ("Region", region.Region), ("Evidence", evidence.Evidence), ("Method", method.Method),
-             ("MethodKind", method_kind.MethodKind), ("Fieldwork", fieldwork.Fieldwork),
-             ("Statistic", statistic.Statistic), ("Recommendation", recommendation.Recommendation),
-             ("Claim", claim.Claim), ("UniqueFindingClaim", claim.Claim), ("Interpretation", interpretation.Interpretation),
-             ("FactorRelation", relation.FactorRelation), ("RelationType", relation_type.RelationType)]
+    pairs = [
+        ("Study", study.Study),
+        ("FactorMention", mention.FactorMention),
+        ("FactorConcept", concept.FactorConcept),
+        ("Dimension", dimension.Dimension),
+        ("Role", role.Role),
+        ("Polarity", polarity.Polarity),
+        ("ResearchFocus", focus.ResearchFocus),
+        ("Purpose", purpose.Purpose),
+        ("Country", country.Country),
+        ("Region", region.Region),
+        ("Evidence", evidence.Evidence),
+        ("Method", method.Method),
+        ("MethodKind", method_kind.MethodKind),
+        ("Fieldwork", fieldwork.Fieldwork),
+        ("Statistic", statistic.Statistic),
+        ("Recommendation", recommendation.Recommendation),
+        ("Claim", claim.Claim),
+        ("UniqueFindingClaim", claim.Claim),
+        ("Interpretation", interpretation.Interpretation),
+        ("FactorRelation", relation.FactorRelation),
+        ("RelationType", relation_type.RelationType),
+    ]
     out = [(b.egov(name), cls) for name, cls in pairs]
     out.append((str(BIBO.Document), reference.Reference))
     return out

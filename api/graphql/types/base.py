@@ -107,6 +107,12 @@ class VocabularyTerm(Node):
 def term_fields(iri: str, p: Props) -> dict[str, Any]:
     """The VocabularyTerm fields of a node."""
     notation = text(p, NOTATION)
-    return {"id": strawberry.ID(iri), "iri": iri, "label": text(p, PREF) or text(p, LABEL), "alt_labels": texts(p, ALT),
-            "notation": notation, "order": int(notation) if notation and notation.isdigit() else None,
-            "definition": text(p, DEFINITION)}
+    return {
+        "id": strawberry.ID(iri),
+        "iri": iri,
+        "label": text(p, PREF) or text(p, LABEL),
+        "alt_labels": texts(p, ALT),
+        "notation": notation,
+        "order": int(notation) if notation and notation.isdigit() else None,
+        "definition": text(p, DEFINITION),
+    }

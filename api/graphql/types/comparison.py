@@ -6,6 +6,7 @@ from enum import Enum
 
 import strawberry
 
+from api.graphql.resolvers import relations as rel
 from api.graphql.types.refs import ConceptT, MentionT, StudyT
 
 
@@ -16,8 +17,10 @@ class AlignmentStrength(Enum):
     NARROWER = "narrower"
 
 
-@strawberry.input(description="A group of studies: all given criteria must hold (values are IRIs or short keys, "
-                              "e.g. `place: \"western\"`, `studies: [\"zheng-2013\"]`).")
+@strawberry.input(
+    description="A group of studies: all given criteria must hold (values are IRIs or short keys, "
+    'e.g. `place: "western"`, `studies: ["zheng-2013"]`).'
+)
 class StudyGroup:
     place: str | None = strawberry.field(default=None, description="Country or region (a country's region counts).")
     focus: str | None = None
@@ -29,25 +32,61 @@ class StudyGroup:
 
 @strawberry.type(description="One group's side of a compared concept: its studies and mentions aligned to the concept.")
 class ComparisonSide:
-    studies: list[StudyT]
-    mentions: list[MentionT]
+    study_iris: strawberry.Private[list[str]]
+    mention_iris: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The group's studies that report the concept.")
+    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+        from api.graphql.types.study import Study
+
+        return await rel.objects(info, self.study_iris, Study)
+
+    @strawberry.field(description="The group's mentions aligned to the concept (their evidence is a field of each).")
+    async def mentions(self, info: strawberry.Info) -> list[MentionT]:
+        from api.graphql.types.mention import FactorMention
+
+        return await rel.objects(info, self.mention_iris, FactorMention)
 
 
-@strawberry.type(description="One factor concept in a comparison: how the other group matches it, and each side's "
-                             "studies, mentions (and through them, evidence).")
+@strawberry.type(
+    description="One factor concept in a comparison: how the other group matches it, and each side's "
+    "studies, mentions (and through them, evidence)."
+)
 class ConceptComparison:
-    concept: ConceptT
+    concept_iri: strawberry.Private[str]
     strength: AlignmentStrength | None = strawberry.field(
         description="For concepts both groups report: EXACT (the other group reports the same concept), BROADER (only "
-                    "a broader one), NARROWER (only a narrower one). Null for concepts one group alone reports.")
+        "a broader one), NARROWER (only a narrower one). Null for concepts one group alone reports."
+    )
     a: ComparisonSide
     b: ComparisonSide
 
+    @strawberry.field(description="The factor concept.")
+    async def concept(self, info: strawberry.Info) -> ConceptT:
+        from api.graphql.types.concept import FactorConcept
 
-@strawberry.type(description="The result of comparing group a with group b (the same semantics as `egovkg compare`).")
+        return await rel.obj(info, self.concept_iri, FactorConcept)
+
+
+@strawberry.type(
+    description="The result of comparing group a with group b (the same semantics as `egovkg compare`). "
+    "Objects are loaded only for the fields a query selects, in one batch per level."
+)
 class Comparison:
-    studies_a: list[StudyT]
-    studies_b: list[StudyT]
+    study_iris_a: strawberry.Private[list[str]]
+    study_iris_b: strawberry.Private[list[str]]
     both: list[ConceptComparison]
     only_a: list[ConceptComparison]
     only_b: list[ConceptComparison]
+
+    @strawberry.field(description="The studies of group a.")
+    async def studies_a(self, info: strawberry.Info) -> list[StudyT]:
+        from api.graphql.types.study import Study
+
+        return await rel.objects(info, self.study_iris_a, Study)
+
+    @strawberry.field(description="The studies of group b.")
+    async def studies_b(self, info: strawberry.Info) -> list[StudyT]:
+        from api.graphql.types.study import Study
+
+        return await rel.objects(info, self.study_iris_b, Study)

@@ -10,8 +10,10 @@ from api.graphql.types import base as b
 from api.graphql.types.refs import ClaimT, ConceptT, MentionT, StudyT
 
 
-@strawberry.type(description="A canonical factor in the factor concept scheme (SKOS); mentions of different "
-                             "studies are aligned to it so that they can be compared.")
+@strawberry.type(
+    description="A canonical factor in the factor concept scheme (SKOS); mentions of different "
+    "studies are aligned to it so that they can be compared."
+)
 class FactorConcept(b.Node):
     label: str | None = strawberry.field(description="The preferred label.")
     alt_labels: list[str]
@@ -22,8 +24,15 @@ class FactorConcept(b.Node):
     @classmethod
     def from_props(cls, iri: str, p: Props) -> FactorConcept:
         """Build from the node's properties."""
-        return cls(id=strawberry.ID(iri), iri=iri, label=b.text(p, b.PREF), alt_labels=b.texts(p, b.ALT),
-                   definition=b.text(p, b.DEFINITION), scope_notes=b.texts(p, b.SCOPE_NOTE), _p=p)
+        return cls(
+            id=strawberry.ID(iri),
+            iri=iri,
+            label=b.text(p, b.PREF),
+            alt_labels=b.texts(p, b.ALT),
+            definition=b.text(p, b.DEFINITION),
+            scope_notes=b.texts(p, b.SCOPE_NOTE),
+            _p=p,
+        )
 
     @strawberry.field(description="The broader concepts (skos:broader).")
     async def broader(self, info: strawberry.Info) -> list[ConceptT]:
@@ -37,9 +46,14 @@ class FactorConcept(b.Node):
     async def related(self, info: strawberry.Info) -> list[ConceptT]:
         return await rel.objects(info, b.iris(self._p, b.RELATED), FactorConcept)
 
-    @strawberry.field(description="The mentions aligned to this concept across all studies, optionally of one dimension or role.")
-    async def mentions(self, info: strawberry.Info, dimension: str | None = None, role: str | None = None) -> list[MentionT]:
+    @strawberry.field(
+        description="The mentions aligned to this concept across all studies, optionally of one dimension or role."
+    )
+    async def mentions(
+        self, info: strawberry.Info, dimension: str | None = None, role: str | None = None
+    ) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
+
         found = await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concept")), FactorMention)
         return FactorMention.filter(found, dimension=dimension, role=role)
 
@@ -47,10 +61,12 @@ class FactorConcept(b.Node):
     async def studies(self, info: strawberry.Info) -> list[StudyT]:
         from api.graphql.types.mention import FactorMention
         from api.graphql.types.study import Study
+
         found = await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concept")), FactorMention)
         return await rel.objects(info, sorted({b.text(m._p, b.egov("reportedIn")) or "" for m in found} - {""}), Study)
 
     @strawberry.field(description="The claims that concern this concept.")
     async def claims(self, info: strawberry.Info) -> list[ClaimT]:
         from api.graphql.types.claim import Claim
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concernsConcept")), Claim)

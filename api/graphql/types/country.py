@@ -20,15 +20,23 @@ class Country(b.Node):
     @classmethod
     def from_props(cls, iri: str, p: Props) -> Country:
         """Build from the node's properties."""
-        return cls(id=strawberry.ID(iri), iri=iri, label=b.text(p, b.LABEL), code=b.text(p, b.NOTATION),
-                   definition=b.text(p, b.DEFINITION), _p=p)
+        return cls(
+            id=strawberry.ID(iri),
+            iri=iri,
+            label=b.text(p, b.LABEL),
+            code=b.text(p, b.NOTATION),
+            definition=b.text(p, b.DEFINITION),
+            _p=p,
+        )
 
     @strawberry.field(description="The regions the country is grouped under for comparison.")
     async def regions(self, info: strawberry.Info) -> list[RegionT]:
         from api.graphql.types.region import Region
+
         return await rel.objects(info, b.iris(self._p, b.egov("region")), Region)
 
     @strawberry.field(description="The studies that examine this country's government.")
     async def studies(self, info: strawberry.Info) -> list[StudyT]:
         from api.graphql.types.study import Study
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("country")), Study)

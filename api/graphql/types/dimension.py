@@ -19,9 +19,15 @@ class Dimension(b.VocabularyTerm):
     @classmethod
     def from_props(cls, iri: str, p: Props) -> Dimension:
         """Build from the node's properties."""
-        return cls(**b.term_fields(iri, p), table1_heading=b.text(p, b.egov("table1Heading")), table2_heading=b.text(p, b.egov("table2Heading")), _p=p)
+        return cls(
+            **b.term_fields(iri, p),
+            table1_heading=b.text(p, b.egov("table1Heading")),
+            table2_heading=b.text(p, b.egov("table2Heading")),
+            _p=p,
+        )
 
     @strawberry.field(description="The mentions placed in this dimension, across all studies.")
     async def mentions(self, info: strawberry.Info) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("dimension")), FactorMention)

@@ -20,8 +20,10 @@ class MentionFilter:
     text: str | None = strawberry.field(default=None, description="Case-insensitive search of label and description.")
 
 
-@strawberry.input(description="Criteria on studies; all given criteria must hold. The mention criteria keep the "
-                              "studies that report at least one such mention.")
+@strawberry.input(
+    description="Criteria on studies; all given criteria must hold. The mention criteria keep the "
+    "studies that report at least one such mention."
+)
 class StudyFilter:
     place: str | None = strawberry.field(default=None, description="Country or region (a country's region counts).")
     focus: str | None = None
@@ -35,8 +37,10 @@ class StudyFilter:
     text: str | None = strawberry.field(default=None, description="Search of label, title, authors, description.")
 
 
-@strawberry.input(description="Criteria on factor concepts: the mention criteria keep the concepts that at least "
-                              "one such mention is aligned to.")
+@strawberry.input(
+    description="Criteria on factor concepts: the mention criteria keep the concepts that at least "
+    "one such mention is aligned to."
+)
 class ConceptFilter:
     dimension: str | None = None
     role: str | None = None
@@ -45,8 +49,9 @@ class ConceptFilter:
     text: str | None = strawberry.field(default=None, description="Search of labels and definition.")
 
 
-@strawberry.input(description="Criteria on evidence, statistics, claims, recommendations, methods, relations and "
-                              "interpretations.")
+@strawberry.input(
+    description="Criteria on evidence, statistics, claims, recommendations, methods, relations and interpretations."
+)
 class ItemFilter:
     study: str | None = strawberry.field(default=None, description="The study the items belong to.")
     text: str | None = strawberry.field(default=None, description="Search of label, quote, justification, description.")

@@ -22,4 +22,5 @@ class ResearchFocus(b.VocabularyTerm):
     @strawberry.field(description="The studies with this research focus.")
     async def studies(self, info: strawberry.Info) -> list[StudyT]:
         from api.graphql.types.study import Study
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("researchFocus")), Study)

@@ -22,4 +22,5 @@ class MethodKind(b.VocabularyTerm):
     @strawberry.field(description="The methods of this kind.")
     async def methods(self, info: strawberry.Info) -> list[MethodT]:
         from api.graphql.types.method import Method
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("methodKind")), Method)

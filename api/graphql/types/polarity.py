@@ -10,7 +10,9 @@ from api.graphql.types import base as b
 from api.graphql.types.refs import RoleT
 
 
-@strawberry.type(description="A concept that states whether a factor lies in the external environment or the internal capability.")
+@strawberry.type(
+    description="A concept that states whether a factor lies in the external environment or the internal capability."
+)
 class Polarity(b.VocabularyTerm):
     _p: strawberry.Private[Props]
 
@@ -22,4 +24,5 @@ class Polarity(b.VocabularyTerm):
     @strawberry.field(description="The roles of this polarity.")
     async def roles(self, info: strawberry.Info) -> list[RoleT]:
         from api.graphql.types.role import Role
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("rolePolarity")), Role)

@@ -18,5 +18,11 @@ class Reference(b.Node):
     @classmethod
     def from_props(cls, iri: str, p: Props) -> Reference:
         """Build from the node's properties."""
-        return cls(id=strawberry.ID(iri), iri=iri, label=b.text(p, b.LABEL), title=b.text(p, b.TITLE),
-                   issued=b.text(p, b.ISSUED), citation=b.text(p, b.CITATION))
+        return cls(
+            id=strawberry.ID(iri),
+            iri=iri,
+            label=b.text(p, b.LABEL),
+            title=b.text(p, b.TITLE),
+            issued=b.text(p, b.ISSUED),
+            citation=b.text(p, b.CITATION),
+        )

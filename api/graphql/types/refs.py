@@ -1,8 +1,32 @@
 """Lazy references between type modules (types refer to each other; strawberry resolves these on first use)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
+if TYPE_CHECKING:  # for type checkers and linters; strawberry resolves the lazy references itself
+    from api.graphql.types.base import Node  # noqa: F401
+    from api.graphql.types.claim import Claim  # noqa: F401
+    from api.graphql.types.concept import FactorConcept  # noqa: F401
+    from api.graphql.types.country import Country  # noqa: F401
+    from api.graphql.types.dimension import Dimension  # noqa: F401
+    from api.graphql.types.evidence import Evidence  # noqa: F401
+    from api.graphql.types.fieldwork import Fieldwork  # noqa: F401
+    from api.graphql.types.focus import ResearchFocus  # noqa: F401
+    from api.graphql.types.interpretation import Interpretation  # noqa: F401
+    from api.graphql.types.mention import FactorMention  # noqa: F401
+    from api.graphql.types.method import Method  # noqa: F401
+    from api.graphql.types.method_kind import MethodKind  # noqa: F401
+    from api.graphql.types.polarity import Polarity  # noqa: F401
+    from api.graphql.types.purpose import Purpose  # noqa: F401
+    from api.graphql.types.recommendation import Recommendation  # noqa: F401
+    from api.graphql.types.reference import Reference  # noqa: F401
+    from api.graphql.types.region import Region  # noqa: F401
+    from api.graphql.types.relation import FactorRelation  # noqa: F401
+    from api.graphql.types.relation_type import RelationType  # noqa: F401
+    from api.graphql.types.role import Role  # noqa: F401
+    from api.graphql.types.statistic import Statistic  # noqa: F401
+    from api.graphql.types.study import Study  # noqa: F401
 
 StudyT = Annotated["Study", strawberry.lazy("api.graphql.types.study")]
 MentionT = Annotated["FactorMention", strawberry.lazy("api.graphql.types.mention")]

@@ -22,4 +22,5 @@ class RelationType(b.VocabularyTerm):
     @strawberry.field(description="The factor relations of this kind.")
     async def relations(self, info: strawberry.Info) -> list[RelationT]:
         from api.graphql.types.relation import FactorRelation
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("relationType")), FactorRelation)

@@ -19,14 +19,21 @@ class Role(b.VocabularyTerm):
     @classmethod
     def from_props(cls, iri: str, p: Props) -> Role:
         """Build from the node's properties."""
-        return cls(**b.term_fields(iri, p), table2_heading=b.text(p, b.egov("table2Heading")), polarity_iri=b.text(p, b.egov("rolePolarity")), _p=p)
+        return cls(
+            **b.term_fields(iri, p),
+            table2_heading=b.text(p, b.egov("table2Heading")),
+            polarity_iri=b.text(p, b.egov("rolePolarity")),
+            _p=p,
+        )
 
     @strawberry.field(description="The polarity every mention in this role has (none for an issue without polarity).")
     async def polarity(self, info: strawberry.Info) -> PolarityT | None:
         from api.graphql.types.polarity import Polarity
+
         return await rel.obj(info, self.polarity_iri, Polarity)
 
     @strawberry.field(description="The mentions in this role, across all studies.")
     async def mentions(self, info: strawberry.Info) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
+
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("role")), FactorMention)

@@ -7,8 +7,10 @@ import strawberry
 from api.graphql.types.refs import MentionT
 
 
-@strawberry.type(description="One cell: its mentions in the paper's order, the text they make, and the paper's "
-                             "original cell text where a cell was split into several issues.")
+@strawberry.type(
+    description="One cell: its mentions in the paper's order, the text they make, and the paper's "
+    "original cell text where a cell was split into several issues."
+)
 class TableCell:
     column: str
     mentions: list[MentionT]
