@@ -132,6 +132,8 @@ def test_study_page_then_concept_page(desktop, server, kg, shot) -> None:
     assert page.locator("li.mention").count() == 18, "the paper's 18 factors"
     assert page.locator("li.mention blockquote.quote").count() == 27, "the quotes behind them"
     shot(page, "study")
+    page.evaluate("document.getElementById('factors').scrollIntoView()")
+    shot(page, "study-factors", full_page=False)
     watch.assert_clean()
     page.locator("#zheng-2013\\.hierarchical-process a.concept").click()
     page.wait_for_url(server + "/id/concept/centralized-review-process")
@@ -161,10 +163,13 @@ def test_run_a_comparison_from_the_form(desktop, server, kg, shot) -> None:
         shown = page.locator(f"#{section} li.compared-concept").evaluate_all("els => els.map(e => e.dataset.concept)")
         assert sorted(shown) == sorted(c.concept for c in items), f"{section} differs from kg.compare"
         assert page.locator(f"[data-section-count={section}]").inner_text() == str(len(items))
+    shot(page, "compare")
+    page.locator("#result-title").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('result-title').scrollIntoView()")
+    shot(page, "compare-result", full_page=False)
     details = page.locator("#both details.quotes").first
     details.locator("summary").click()
     assert details.locator("blockquote").first.is_visible(), "quotes open"
-    shot(page, "compare")
     watch.assert_clean()
     permalink = page.locator("#permalink").get_attribute("href")
     csv_href = page.locator("#csv").get_attribute("href")
