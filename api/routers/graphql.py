@@ -106,7 +106,14 @@ def json_param(request: Request, name: str) -> Any:
 
 
 async def execute(
-    svc: GraphQLService, request: Request, params: dict[str, Any], *, method: str, mt: str, tag: str | None
+    svc: GraphQLService,
+    request: Request,
+    params: dict[str, Any],
+    *,
+    method: str,
+    mt: str,
+    tag: str | None,
+    version: str | None = None,
 ) -> Response:
     """Run one GraphQL request (APQ, cache, execute) and build its HTTP response."""
     query, variables, operation, extensions = (
@@ -147,7 +154,7 @@ async def execute(
     doc_hash = sha or document_hash(query)
     if method == "GET" and svc.operation_type(query, doc_hash, operation) == OperationType.MUTATION:
         return problem(405, "mutations are not allowed over GET; use POST", mt, {"Allow": "POST"})
-    version = svc.store.version()
+    version = version or svc.store.version()  # a GET has read it for its ETag already
     key = cache_key(doc_hash, variables, operation, version, mt, "s" if want_sparql else "")
     cached = svc.cache.get(key, version) if svc.cache.maxsize else None
     if cached is not None:
@@ -213,10 +220,11 @@ async def graphql_get(request: Request) -> Response:
         }
     except ValueError:
         return problem(400, "`variables` and `extensions` must be JSON", mt)
-    tag = etag(svc.store.version(), request, mt)
+    version = svc.store.version()
+    tag = etag(version, request, mt)
     if tag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
         return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"})
-    return await execute(svc, request, params, method="GET", mt=mt, tag=tag)
+    return await execute(svc, request, params, method="GET", mt=mt, tag=tag, version=version)
 
 
 @router.post("", summary="GraphQL over POST (queries and mutations)")
