@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import open_page
+from browserkit import open_page
 from rdflib import URIRef
 
 from api.pages.links import local_key
