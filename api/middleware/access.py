@@ -33,8 +33,24 @@ TIMEOUT_ROUTES = {"/sparql": "sparql"}
 log = logging.getLogger(LOGGER)
 
 
+class RedactUvicornAccess(logging.Filter):
+    """Redact secret-looking query parameters in uvicorn's own access lines (``client - "GET /path?query HTTP/1.1"``),
+    which would otherwise print a token a careless client put in the URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            path, _, query = args[2].partition("?")
+            record.args = (*args[:2], path + "?" + redact_query(query.encode("latin-1", "replace")), *args[3:])
+        return True
+
+
 def configure_logger() -> None:
-    """Give the access logger its own stderr handler (one JSON object a line) unless the deployment configured one."""
+    """Give the access logger its own stderr handler (one JSON object a line) unless the deployment configured one;
+    make uvicorn's access lines redact secrets too."""
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactUvicornAccess) for f in uvicorn_access.filters):
+        uvicorn_access.addFilter(RedactUvicornAccess())
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))

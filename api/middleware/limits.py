@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections import OrderedDict
@@ -71,28 +72,30 @@ class SizeLimitMiddleware:
                 await self._refuse(scope, send, "body", 413, f"The request body is longer than {limit} bytes.")
                 return
         received = 0
-        started = False
+        started = refused = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    if not started:  # answer now: whatever the app makes of the exception below is dropped
+                        refused = True
+                        await self._refuse(scope, send, "body", 413, f"The request body is longer than {limit} bytes.")
                     raise BodyTooLarge
             return message
 
         async def watched_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        # BodyTooLarge: answered with 413 above, or the app had already answered before reading the whole body
+        with contextlib.suppress(BodyTooLarge):
             await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge:
-            if started:  # the app answered before reading the whole body; nothing more can be said
-                return
-            await self._refuse(scope, send, "body", 413, f"The request body is longer than {limit} bytes.")
 
     async def _refuse(self, scope: Scope, send: Any, limit: str, status: int, message: str) -> None:
         mark(scope, limit)
