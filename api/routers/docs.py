@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
-from api.routers.resources import GRAPH_TYPES, graph_contents, negotiated, rdf_response
+from api.routers.resources import GRAPH_TYPES, link_header, graph_contents, graph_quads, negotiated, rdf_response
 from api.sparql import negotiation as n
 from kg import config
 from kg.store import Store
@@ -65,6 +65,7 @@ def ontology(request: Request, store: StoreDep) -> Response:
         return PlainTextResponse("Available: " + ", ".join(ONTOLOGY_TYPES) + "\n", status_code=406,
                                  headers={"Vary": "Accept"})
     if media == n.HTML:
-        return HTMLResponse(ontology_html(store), headers={"Vary": "Accept"})
-    g = graph_contents(store, config.base_iri() + "graph/ontology")
-    return rdf_response(g, media, request.url.path, ONTOLOGY_TYPES, store.version())
+        return HTMLResponse(ontology_html(store), headers={
+            "Vary": "Accept", "Link": link_header(request.url.path, ONTOLOGY_TYPES)})
+    quads = graph_quads(store, config.base_iri() + "graph/ontology")
+    return rdf_response(quads, media, request.url.path, ONTOLOGY_TYPES, store.version())

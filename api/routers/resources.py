@@ -17,14 +17,17 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from api.deps import StoreDep
+from api.routers import pages
 from api.routers.pages import resource_page
 from api.sparql import negotiation as n
 from api.sparql.rdf import serialize_graph
+from api.sparql.results import graph_to_bytes
 from api.templates import templates
 from kg import config, sources
 from kg.namespaces import PREFIXES
@@ -62,37 +65,53 @@ def exists(store: Store, iri: str) -> bool:
     return store.ask(query_text("resource_exists"), {"r": URIRef(iri)})
 
 
-def describe(store: Store, iri: str) -> Graph:
-    """The concise bounded description of ``iri``: its triples, and recursively those of its blank-node objects."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, config.rebase(ns))
-    todo: list[Node] = [URIRef(iri)]
-    seen: set[Node] = set()
+def describe_triples(store: Store, iri: str) -> list[ox.Triple]:
+    """The concise bounded description of ``iri``: its triples, and recursively those of its blank-node objects.
+
+    The terms stay pyoxigraph terms, so that literals keep their exact lexical form when serialized.
+    """
+    out: list[ox.Triple] = []
+    todo: list[URIRef | BNode] = [URIRef(iri)]
+    seen: set[URIRef | BNode] = set()
     depth = 0
     while todo and depth <= MAX_BNODE_DEPTH:
-        nxt: list[Node] = []
+        nxt: list[URIRef | BNode] = []
         for node in todo:
             if node in seen:
                 continue
             seen.add(node)
             for row in store.query(query_text("resource_triples"), {"r": node}):
-                o = to_rdflib(row["o"])
-                g.add((node, to_rdflib(row["p"]), o))
-                if isinstance(o, BNode):
-                    nxt.append(o)
+                out.append(ox.Triple(row["r"], row["p"], row["o"]))
+                if isinstance(row["o"], ox.BlankNode):
+                    nxt.append(BNode(row["o"].value))
         todo, depth = nxt, depth + 1
+    return out
+
+
+def graph_quads(store: Store, graph_iri: str) -> list[ox.Quad]:
+    """Every triple of one named graph, as quads in that graph."""
+    rows = store.query(query_text("graph_triples"), {"g": URIRef(graph_iri)}, union=False)
+    return [ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(graph_iri)) for r in rows]
+
+
+def to_graph(triples: list[ox.Triple] | list[ox.Quad]) -> Graph:
+    """An rdflib graph of the triples (graph names dropped), for the HTML views and for rdflib consumers."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, config.rebase(ns))
+    for t in triples:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return g
+
+
+def describe(store: Store, iri: str) -> Graph:
+    """The concise bounded description of ``iri`` as an rdflib graph."""
+    return to_graph(describe_triples(store, iri))
 
 
 def graph_contents(store: Store, graph_iri: str) -> Graph:
-    """Every triple of one named graph."""
-    g = Graph(identifier=URIRef(graph_iri))
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, config.rebase(ns))
-    for row in store.query(query_text("graph_triples"), {"g": URIRef(graph_iri)}, union=False):
-        g.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
-    return g
+    """Every triple of one named graph, as an rdflib graph."""
+    return to_graph(graph_quads(store, graph_iri))
 
 
 # -- the shapes, published like the ontology ---------------------------------------------------------------------
@@ -244,7 +263,7 @@ def resource_view(store: Store, iri: str, g: Graph, root: str, path: str) -> Res
 
 
 # -- responses ---------------------------------------------------------------------------------------------------
-def _link_header(path: str, offers: list[str]) -> str:
+def link_header(path: str, offers: list[str]) -> str:
     return ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path, offers))
 
 
@@ -258,13 +277,29 @@ def negotiated(request: Request, offers: list[str]) -> str | None:
     return n.choose(request.headers.get("accept"), request.query_params.get("format"), offers)
 
 
-def rdf_response(g: Graph, media: str, path: str, offers: list[str], etag: str | None = None) -> Response:
-    """A graph as ``media``, with ``Vary`` and ``Link`` alternates."""
-    headers = {"Vary": "Accept", "Link": _link_header(path, offers)}
+def prefixes() -> dict[str, str]:
+    """The project's prefixes, rebased to the configured base IRI."""
+    return {p: config.rebase(ns) for p, ns in PREFIXES.items()}
+
+
+def rdf_response(g: Graph | list[ox.Triple] | list[ox.Quad], media: str, path: str, offers: list[str],
+                 etag: str | None = None) -> Response:
+    """A graph as ``media``, with ``Vary`` and ``Link`` alternates. pyoxigraph triples are serialized by
+    pyoxigraph (exact lexical forms); an rdflib graph (a description computed here) by rdflib."""
+    headers = {"Vary": "Accept", "Link": link_header(path, offers)}
     if etag:
         headers["ETag"] = f'W/"{etag}-{ALT_FORMATS[media]}"'
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or media in (n.NTRIPLES, n.NQUADS) else "")
-    return Response(serialize_graph(g, media), media_type=ctype, headers=headers)
+    if isinstance(g, Graph):
+        body = serialize_graph(g, media)
+    elif g and isinstance(g[0], ox.Quad) and media not in (n.TRIG, n.NQUADS):
+        body = graph_to_bytes([ox.Triple(q.subject, q.predicate, q.object) for q in g], media, prefixes())
+    elif g and isinstance(g[0], ox.Quad):
+        body = ox.serialize(g, format={n.TRIG: ox.RdfFormat.TRIG, n.NQUADS: ox.RdfFormat.N_QUADS}[media],
+                            **({"prefixes": prefixes()} if media == n.TRIG else {}))
+    else:
+        body = graph_to_bytes(g, media, prefixes())  # type: ignore[arg-type]
+    return Response(body, media_type=ctype, headers=headers)
 
 
 def html_response(request: Request, view: ResourceView, offers: list[str]) -> Response:
@@ -273,7 +308,7 @@ def html_response(request: Request, view: ResourceView, offers: list[str]) -> Re
     resp = templates.TemplateResponse(request, view.template, {"view": view, "root_path": root,
                                                                 "alternates": view.alternates})
     resp.headers["Vary"] = "Accept"
-    resp.headers["Link"] = _link_header(request.url.path, offers)
+    resp.headers["Link"] = link_header(request.url.path, offers)
     return resp
 
 
@@ -285,7 +320,8 @@ def serve_resource(request: Request, store: Store, iri: str) -> Response:
                                  headers={"Vary": "Accept"})
     if not exists(store, iri):
         return not_found(iri)
-    g = describe(store, iri)
+    triples = describe_triples(store, iri)
+    g = to_graph(triples)
     path = request.url.path
     if media == n.HTML:
         # Studies and factor concepts have richer pages (api/routers/pages.py); everything else the generic view.
@@ -293,11 +329,11 @@ def serve_resource(request: Request, store: Store, iri: str) -> Response:
         special = resource_page(request, store, iri, types, alternates(path, RESOURCE_TYPES))
         if special is not None:
             special.headers["Vary"] = "Accept"
-            special.headers["Link"] = _link_header(path, RESOURCE_TYPES)
+            special.headers["Link"] = link_header(path, RESOURCE_TYPES)
             return special
         root = request.scope.get("root_path", "")
         return html_response(request, resource_view(store, iri, g, root, path), RESOURCE_TYPES)
-    return rdf_response(g, media, path, RESOURCE_TYPES, store.version())
+    return rdf_response(triples, media, path, RESOURCE_TYPES, store.version())
 
 
 def iri_of(request: Request) -> str:
@@ -325,8 +361,8 @@ def shape(rest: str, request: Request) -> Response:
     shapes = shapes_store()
     if rest:
         return serve_resource(request, shapes, iri_of(request))
-    g = graph_contents(shapes, config.base_iri() + "graph/shapes")
-    return serve_graph(request, shapes, config.base_iri() + "shapes/", g, "SHACL shapes",
+    quads = graph_quads(shapes, config.base_iri() + "graph/shapes")
+    return serve_graph(request, shapes, config.base_iri() + "shapes/", quads, "SHACL shapes",
                        "The SHACL shapes the knowledge graph is validated against.")
 
 
@@ -336,11 +372,11 @@ def named_graph(rest: str, request: Request, store: StoreDep) -> Response:
     iri = iri_of(request)
     if iri not in store.named_graphs():
         return serve_resource(request, store, iri)
-    return serve_graph(request, store, iri, graph_contents(store, iri), f"Named graph {curie(iri)}",
+    return serve_graph(request, store, iri, graph_quads(store, iri), f"Named graph {curie(iri)}",
                        "The triples of this named graph of the knowledge graph.")
 
 
-def serve_graph(request: Request, store: Store, iri: str, g: Graph, title: str, intro: str) -> Response:
+def serve_graph(request: Request, store: Store, iri: str, quads: list[ox.Quad], title: str, intro: str) -> Response:
     """A whole graph: its triples as RDF (TriG/N-Quads keep the graph name), or an HTML list of its subjects."""
     media = negotiated(request, GRAPH_TYPES)
     if media is None:
@@ -348,9 +384,9 @@ def serve_graph(request: Request, store: Store, iri: str, g: Graph, title: str, 
                                  headers={"Vary": "Accept"})
     path = request.url.path
     if media != n.HTML:
-        return rdf_response(g, media, path, GRAPH_TYPES, store.version())
+        return rdf_response(quads, media, path, GRAPH_TYPES, store.version())
     root = request.scope.get("root_path", "")
-    subjects = {str(s) for s in g.subjects() if isinstance(s, URIRef)}
+    subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     names = labels(store, subjects)
     members = sorted((_term(URIRef(s), names, root) for s in subjects), key=lambda t: t.label.lower())
     view = ResourceView(iri=iri, label=title, types=[], description=intro, properties=[], incoming=[], evidence=[],
