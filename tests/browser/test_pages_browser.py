@@ -70,13 +70,20 @@ def test_landing_page(desktop, server, kg, shot) -> None:
     assert page.locator("h1").inner_text() == "The factor matrix (Table 2)"
 
 
-def test_linked_services_open_without_the_network(desktop, server) -> None:
+def test_linked_services_open_without_the_network(desktop, server, kg) -> None:
     """The landing page's links to the other services answer, with every asset from this server."""
     page, watch = desktop
     for path in ("/graphql", "/sparql", "/dumps/", "/ontology/"):
         response = page.goto(server + path)
         assert response is not None and response.status == 200, f"{path}: {response and response.status}"
     assert not watch.blocked, f"a linked service loads from other hosts: {watch.blocked}"
+    page.goto(server + "/")
+    link = page.locator("details.example-query a").first.get_attribute("href") or ""
+    answer = page.request.get(server + link)
+    assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv"), answer.headers
+    name = page.locator("details.example-query summary code").first.inner_text().removesuffix(".rq")
+    rows = list(csv.DictReader(io.StringIO(answer.text())))
+    assert len(rows) == len(queries.select(kg, name)), f"the example query {name} runs on the endpoint"
 
 
 def test_factor_matrix_equals_table2_and_links_to_factors(desktop, server, kg, shot) -> None:

@@ -4,7 +4,7 @@ script or style, local assets only, links that resolve, labelled landmarks)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from htmltree import Node
@@ -34,7 +34,9 @@ def test_landing_page_counts_version_sources_and_links(html, pages_store) -> Non
     assert len(examples) >= 3, "example queries"
     for d in examples:
         run = d.find("a")
-        assert run.attrs["href"].startswith("/sparql?query="), run.attrs["href"]
+        assert run.attrs["href"].startswith("/sparql?query=") and run.attrs["href"].endswith("&format=csv"), run.attrs
+        query = parse_qs(urlsplit(run.attrs["href"]).query)["query"][0]
+        assert " ".join(query.split()) == d.find("pre").text(), "the link runs the query shown"
 
 
 def test_network_json_equals_the_store(pages_client, pages_store) -> None:
