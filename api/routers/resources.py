@@ -61,7 +61,12 @@ def query_text(name: str) -> str:
 
 
 def exists(store: Store, iri: str) -> bool:
-    """Whether ``iri`` occurs anywhere in the store (as subject or object)."""
+    """Whether ``iri`` occurs anywhere in the store (as subject or object); a path that makes no valid IRI (say an
+    invalid code point once percent-decoded, ``/id/%c0%ae``) names nothing."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
     return store.ask(query_text("resource_exists"), {"r": URIRef(iri)})
 
 
