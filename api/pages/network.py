@@ -73,8 +73,9 @@ class UnknownDimension(ValueError):
     """The filter names no dimension of the KG."""
 
 
-def network(store: Store, dimension: str | None = None) -> Network:
-    """Studies and concepts linked by the mentions in ``dimension`` (a key such as ``information``, or all)."""
+def network(store: Store, dimension: str | None = None, root: str = "") -> Network:
+    """Studies and concepts linked by the mentions in ``dimension`` (a key such as ``information``, or all); node
+    links are under ``root``, the app's root path."""
     dims = queries.select(store, "dimensions")
     dim_keys = [local_key(d["dimension"]) for d in dims]
     if dimension and dimension not in dim_keys:
@@ -97,13 +98,13 @@ def network(store: Store, dimension: str | None = None) -> Network:
     for iri in {link.source for link in links}:
         s = by_study[iri]
         place = local_key(s.place) if s.place else "unknown"
-        study_nodes.append(Node(iri, "study", s.label, href(iri), place,
+        study_nodes.append(Node(iri, "study", s.label, root + href(iri), place,
                                 ", ".join(str(x) for x in (s.place_label, s.year) if x)))
     study_nodes.sort(key=lambda n: (n.group, by_study[n.id].year or 0, n.label))
     concept_nodes = []
     for iri, counts in concept_dims.items():
         main = min(counts, key=lambda k: (-counts[k], dim_keys.index(k)))
-        concept_nodes.append(Node(iri, "concept", concept_labels.get(iri, local_key(iri)), href(iri), main,
+        concept_nodes.append(Node(iri, "concept", concept_labels.get(iri, local_key(iri)), root + href(iri), main,
                                   dims[dim_keys.index(main)]["label"]))
     concept_nodes.sort(key=lambda n: (dim_keys.index(n.group), n.label.lower()))
     height = TOP * 2 + ROW * max(len(study_nodes), len(concept_nodes), 1)

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from api.pages.links import css_key, href, local_key
 
@@ -20,8 +22,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 """A strict Content-Security-Policy: every asset from this server, no inline script or style."""
 
+
+
+@pass_context
+def _href(context: Context, iri: str) -> str:
+    """The page of an IRI under this server, below the app's root path when it is mounted under a prefix."""
+    path = href(iri)
+    return str(context.get("root_path", "")) + path if path.startswith("/") else path
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.filters["href"] = href
+templates.env.filters["href"] = _href
 templates.env.filters["key"] = local_key
 templates.env.filters["css"] = css_key
 templates.env.globals["static_route"] = STATIC_ROUTE
@@ -29,6 +40,7 @@ templates.env.globals["static_route"] = STATIC_ROUTE
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render ``pages/<name>`` with ``context`` under the strict CSP."""
+    context = {"root_path": request.scope.get("root_path", ""), **context}
     response = templates.TemplateResponse(request, f"pages/{name}", context, status_code=status_code)
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -88,19 +88,20 @@ DimensionQuery = Annotated[str | None, Query(description="A dimension key, e.g. 
 @router.get("/network", response_class=HTMLResponse, summary="Network of studies and factor concepts")
 def network_page(request: Request, store: StoreDep, dimension: DimensionQuery = None) -> HTMLResponse:
     """Studies and the concepts they report, filterable by dimension, drawn as SVG on the server."""
+    root = request.scope.get("root_path", "")
     try:
-        net = network.network(store, dimension or None)
+        net = network.network(store, dimension or None, root)
     except network.UnknownDimension:
-        return page(request, store, "network.html", status_code=400, net=network.network(store),
+        return page(request, store, "network.html", status_code=400, net=network.network(store, None, root),
                     error=f"There is no dimension {dimension!r}; showing all dimensions.")
     return page(request, store, "network.html", net=net, error=None)
 
 
 @router.get("/network.json", summary="Network data with its layout")
-def network_json(store: StoreDep, dimension: DimensionQuery = None) -> JSONResponse:
+def network_json(request: Request, store: StoreDep, dimension: DimensionQuery = None) -> JSONResponse:
     """The nodes (with positions) and links of the network view."""
     try:
-        return JSONResponse(network.network(store, dimension or None).as_json())
+        return JSONResponse(network.network(store, dimension or None, request.scope.get("root_path", "")).as_json())
     except network.UnknownDimension as e:
         return JSONResponse({"detail": f"unknown dimension {e}"}, status_code=400)
 

@@ -122,3 +122,20 @@ def test_internal_links_resolve(pages_client, html) -> None:
             status = pages_client.get(path, headers={"Accept": "text/html"}).status_code
             assert status == 200, f"{url} links to {path}, which answers {status}"
     assert len(seen) > 100, f"checked only {len(seen)} links"
+
+
+def test_links_stay_under_the_root_path_of_a_prefixed_deployment(pages_client) -> None:
+    """Behind a reverse proxy that mounts the app under /kg, every link and asset of the pages stays under /kg."""
+    from fastapi.testclient import TestClient
+    from htmltree import parse
+
+    with TestClient(pages_client.app, root_path="/kg") as c:
+        for url in ("/", "/tables/2", "/compare?a_place=china&b_place=western", "/network", "/id/study/zheng-2013"):
+            r = c.get("/kg" + url, headers={"Accept": "text/html"})
+            assert r.status_code == 200, f"/kg{url}: {r.status_code}"
+            page = parse(r.text)
+            assets, links = assets_and_links(page)
+            local = [urlsplit(x).path for x in assets + links + [f.attrs["action"] for f in page.find_all("form")]
+                     if not urlsplit(x).netloc or urlsplit(x).netloc == "testserver"]
+            outside = [x for x in local if x and not x.startswith("#") and not x.startswith("/kg/") and x != "/kg"]
+            assert not outside, f"/kg{url} links outside the root path: {outside[:5]}"

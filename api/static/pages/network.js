@@ -75,7 +75,9 @@
       s.textContent = counts[s.getAttribute("data-count")];
     });
     var json = document.getElementById("network-json");
-    if (json) { json.setAttribute("href", "/network.json" + (data.dimension ? "?dimension=" + encodeURIComponent(data.dimension) : "")); }
+    if (json) {
+      json.setAttribute("href", figure.getAttribute("data-json") + (data.dimension ? "?dimension=" + encodeURIComponent(data.dimension) : ""));
+    }
   }
 
   function drawTable(data, byId, studies) {
@@ -116,7 +118,7 @@
           caption.textContent = data.nodes.filter(function (n) { return n.kind === "study"; }).length +
             " studies and the factor concepts they report" + (dim ? " in the " + label + " dimension." : ".");
         }
-        history.replaceState(null, "", "/network" + (dim ? "?dimension=" + encodeURIComponent(dim) : ""));
+        history.replaceState(null, "", location.pathname + (dim ? "?dimension=" + encodeURIComponent(dim) : ""));
       })
       .catch(function () { form.submit(); });
   });
