@@ -108,7 +108,9 @@ def start_server(cache: bool, store_dir: Path) -> tuple[subprocess.Popen[bytes],
         "warning",
         "--no-access-log",
     ]
-    proc = subprocess.Popen(cmd, env=env, cwd=store_dir.parent)
+    # The app's access log (one JSON line per request) goes to a file, as in a deployment, not to the terminal.
+    log = (store_dir.parent / f"server-{port}.log").open("ab")
+    proc = subprocess.Popen(cmd, env=env, cwd=store_dir.parent, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     import httpx
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from api.config import Settings
 from api.graphql.loaders import Loaders
@@ -16,12 +17,12 @@ class Context:
     store: Store
     settings: Settings
     loaders: Loaders
-    sparql: list[str] = field(default_factory=list)
+    sparql: list[dict[str, Any]] = field(default_factory=list)
     """The SPARQL the computed fields ran (compare, tables, statistics, lists), returned on request."""
+    request: Any = None
+    """The HTTP request (headers such as Authorization, for mutations that write)."""
 
 
-def get_context(store: Store, settings: Settings) -> Context:
+def get_context(store: Store, settings: Settings, request: Any = None) -> Context:
     """A context with fresh DataLoaders (a module-level loader would share its cache across requests)."""
-    ctx = Context(store=store, settings=settings, loaders=None)  # type: ignore[arg-type]
-    ctx.loaders = Loaders(store)
-    return ctx
+    return Context(store=store, settings=settings, loaders=Loaders(store), request=request)

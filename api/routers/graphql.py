@@ -152,15 +152,17 @@ async def execute(
 
     want_sparql = bool((extensions or {}).get("sparql"))
     doc_hash = sha or document_hash(query)
-    if method == "GET" and svc.operation_type(query, doc_hash, operation) == OperationType.MUTATION:
+    op_type = svc.operation_type(query, doc_hash, operation)
+    if method == "GET" and op_type == OperationType.MUTATION:
         return problem(405, "mutations are not allowed over GET; use POST", mt, {"Allow": "POST"})
+    cacheable = svc.cache.maxsize > 0 and op_type == OperationType.QUERY  # never a mutation's answer
     version = version or svc.store.version()  # a GET has read it for its ETag already
     key = cache_key(doc_hash, variables, operation, version, mt, "s" if want_sparql else "")
-    cached = svc.cache.get(key, version) if svc.cache.maxsize else None
+    cached = svc.cache.get(key, version) if cacheable else None
     if cached is not None:
         return Response(cached[1], status_code=cached[0], media_type=mt, headers=headers)
 
-    ctx = get_context(svc.store, svc.settings)
+    ctx = get_context(svc.store, svc.settings, request)
     allowed = (AllowedOperation.QUERY,) if method == "GET" else (AllowedOperation.QUERY, AllowedOperation.MUTATION)
     try:
         result = await svc.schema.execute(
@@ -191,7 +193,7 @@ async def execute(
     if want_sparql:
         payload["extensions"] = {"sparql": ctx.sparql}
     body = encode(payload)
-    if status == 200 and not result.errors and svc.cache.maxsize:
+    if status == 200 and not result.errors and cacheable:
         svc.cache.put(key, version, status, body)
     return Response(body, status_code=status, media_type=mt, headers=headers if status == 200 else {"Vary": "Accept"})
 

@@ -280,3 +280,28 @@ def test_graphiql_is_served_locally(gql_client: TestClient) -> None:
         assert f.status_code == 200 and len(f.content) > 10, s
         assert not re.search(rb"https://(unpkg|cdn\.jsdelivr|esm\.sh|cdnjs)", f.content), f"{s} loads from a CDN"
     assert gql_client.get("/graphql/static/../config.py").status_code == 404
+
+
+def test_mutations_plug_in_and_are_never_cached(gql_app_factory, gql_store: Store, monkeypatch) -> None:
+    """A write feature adds its Mutation class to MUTATION_TYPES; its answers never come from the response cache,
+    and the context carries the request (for the Authorization header)."""
+    import strawberry
+
+    from api.graphql import schema
+
+    calls: list[str | None] = []
+
+    @strawberry.type
+    class CounterMutation:
+        @strawberry.mutation
+        def bump(self, info: strawberry.Info) -> int:
+            calls.append(info.context.request.headers.get("x-test"))
+            return len(calls)
+
+    monkeypatch.setattr(schema, "MUTATION_TYPES", [*schema.MUTATION_TYPES, CounterMutation])
+    with TestClient(gql_app_factory(gql_store)) as c:
+        for n in (1, 2):
+            r = c.post("/graphql", json={"query": "mutation { bump }"}, headers={"X-Test": "t"})
+            assert r.status_code == 200 and r.json() == {"data": {"bump": n}}, r.text
+        assert calls == ["t", "t"], "each mutation executed, none answered from the cache"
+        assert c.get("/graphql", params={"query": "mutation { bump }"}).status_code == 405
