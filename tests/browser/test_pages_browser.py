@@ -189,6 +189,25 @@ def test_run_a_comparison_from_the_form(desktop, server, kg, shot) -> None:
     assert page.locator("li.compared-concept").count() == len(expected.concepts), "the permalink reproduces it"
 
 
+def test_comparison_by_keyboard_only(desktop, server, kg) -> None:
+    page, watch = desktop
+    page.goto(server + "/compare")
+    page.locator("#a_place").focus()
+    page.keyboard.type("China")
+    for _ in range(6):  # a_focus, a_purpose, a_from, a_to, a_studies, b_place
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "b_place"
+    page.keyboard.type("Western")
+    for _ in range(6):  # b_focus, b_purpose, b_from, b_to, b_studies, the button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Compare"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/compare?**")
+    expected = compare(kg, StudyGroup(place="china"), StudyGroup(place="western"))
+    assert page.locator("li.compared-concept").count() == len(expected.concepts), "the keyboard's comparison"
+    watch.assert_clean()
+
+
 def test_the_papers_unique_findings_from_the_examples(desktop, server) -> None:
     page, watch = desktop
     page.goto(server + "/compare")
@@ -215,9 +234,14 @@ def test_network_filter_and_keyboard(desktop, server, kg, shot) -> None:
     mentions = {m for link in info["links"] for m in link["mentions"]}
     in_dim = {r["mention"] for r in queries.select(kg, "pages_network") if local_key(r["dimension"]) == "information"}
     assert mentions == in_dim, "the filter keeps the information dimension's mentions"
-    first = page.locator("#network-svg a.node").first
+    page.locator("#dimension").focus()
+    for _ in range(6):  # the filter's button and JSON link, then the first node of the picture
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('node')"):
+            break
+    first = page.locator("#network-svg a.node:focus")
+    assert first.count() == 1, "Tab reaches the network's nodes"
     target = first.get_attribute("href")
-    first.focus()
     assert page.locator("#network-svg.highlighting").count() == 1, "focus highlights a node's neighbours"
     assert page.locator("#network-svg path.link.on").count() >= 1
     shot(page, "network-information")
