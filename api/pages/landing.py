@@ -62,8 +62,7 @@ def landing_view(store: Store) -> Landing:
     """Counts, version, sources and the example queries of the landing page."""
     counts = queries.select(store, "pages_counts")[0]
     all_studies = studies(store)
-    examples = [{"name": n, "title": t, "sparql": queries.text(n)} for n, t in EXAMPLE_QUERIES
-                if n in queries.names()]
+    examples = [{"name": n, "title": t, "sparql": queries.text(n)} for n, t in EXAMPLE_QUERIES]
     return Landing(
         version=store.version(),
         triples=len(store),
