@@ -74,13 +74,19 @@ def _prefixes() -> dict[str, str]:
     return {p: config.rebase(ns) for p, ns in PREFIXES.items()}
 
 
+INTERNAL_QUERY_PREFIXES = ("gql_", "pages_")
+"""Queries that implement the GraphQL API and the pages (parametrised building blocks, not examples)."""
+
+
 def examples() -> list[dict[str, str]]:
-    """The project's example queries (``kg/queries/**/*.rq``, competency questions included) as editor tabs."""
+    """The project's example queries as editor tabs: the competency questions first, then ``kg/queries/*.rq``."""
+    paths = sorted(config.QUERIES_DIR.glob("**/*.rq"), key=lambda p: (p.parent == config.QUERIES_DIR, str(p)))
     out = []
-    for path in sorted(config.QUERIES_DIR.glob("**/*.rq")):
-        text = config.rebase(path.read_text(encoding="utf-8"))
+    for path in paths:
+        if path.name.startswith(INTERNAL_QUERY_PREFIXES):
+            continue
         rel = path.relative_to(config.QUERIES_DIR).with_suffix("")
-        out.append({"name": str(rel), "query": text})
+        out.append({"name": str(rel), "query": config.rebase(path.read_text(encoding="utf-8"))})
     return out
 
 

@@ -20,21 +20,17 @@
         getData: function () { return [{ endpoint: endpoint }]; },
       },
     });
-    var first = null;
-    examples.forEach(function (ex) {
-      var tab = yasgui.addTab(false, {
+    // The first tab is added as the active one: selectTabId() does nothing while no tab is active.
+    examples.forEach(function (ex, i) {
+      yasgui.addTab(i === 0, {
         name: ex.name,
         yasqe: { value: ex.query },
         requestConfig: { endpoint: endpoint, method: "POST" },
       });
-      if (first === null) {
-        first = tab;
-      }
     });
-    if (first === null) {
-      first = yasgui.addTab(true, { requestConfig: { endpoint: endpoint, method: "POST" } });
+    if (examples.length === 0) {
+      yasgui.addTab(true, { requestConfig: { endpoint: endpoint, method: "POST" } });
     }
-    yasgui.selectTabId(first.getId());
     el.setAttribute("data-ready", String(examples.length));
     window.egovkgYasgui = yasgui;
   }
