@@ -11,7 +11,7 @@ from api.routers.resources import GRAPH_TYPES, negotiated, rdf_response
 from api.sparql import negotiation as n
 from kg import void
 
-router = APIRouter(prefix="/.well-known", tags=["dataset description"])
+router = APIRouter(tags=["dataset description"])
 VOID_TYPES = [t for t in GRAPH_TYPES if t not in (n.HTML, n.TRIG, n.NQUADS)]
 
 
@@ -21,7 +21,8 @@ def server_url(request: Request) -> str:
     return (public or str(request.base_url)).rstrip("/") + "/"
 
 
-@router.get("/void", summary="VoID + DCAT description of the dataset")
+@router.get("/.well-known/void", summary="VoID + DCAT description of the dataset")
+@router.get("/dataset", summary="The dataset's IRI: its VoID + DCAT description")
 def void_description(request: Request, store: StoreDep) -> Response:
     """The dataset's description (triples, entities, partitions, endpoint, dumps, examples, licence, version)."""
     media = negotiated(request, VOID_TYPES)

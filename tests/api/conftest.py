@@ -99,13 +99,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(workdir: Path, **settings: object) -> Server:
-    """Start ``uvicorn --factory api.main:create_app`` on a free port with ``EGOVKG_*`` settings, on an embedded
-    on-disk store in ``workdir`` (built from the shipped data on first start); wait until /health answers."""
-    port = free_port()
+def start_server(workdir: Path, port: int | None = None, **settings: object) -> Server:
+    """Start ``uvicorn --factory api.main:create_app`` on ``port`` (default: a free one) with ``EGOVKG_*`` settings,
+    on an embedded on-disk store in ``workdir`` (built from the shipped data on first start); wait until /health
+    answers."""
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
     env.update({"EGOVKG_STORE": f"oxigraph:{workdir / 'store'}", "EGOVKG_PORT": str(port)})
     env.update({f"EGOVKG_{k.upper()}": str(v) for k, v in settings.items()})
+    workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -145,6 +147,21 @@ def ld_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                           sparql_workers=2, sparql_max_concurrent_per_client=8)
     yield server
     stop_server(server)
+
+
+@pytest.fixture()
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start servers with given settings (``port=`` too) for one test; they are stopped after it."""
+    started: list[Server] = []
+
+    def start(**settings: Any) -> Server:
+        server = start_server(tmp_path / f"server-{len(started)}", **settings)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)
 
 
 @pytest.fixture(scope="module")
