@@ -105,6 +105,12 @@ def test_pages_are_self_contained_and_csp_clean(pages_client, url) -> None:
         assert pages_client.get(urlsplit(a).path).status_code == 200, f"{url}: asset {a} missing"
     assert page.find("main") and page.find("nav", aria_label="Pages"), f"{url}: landmarks"
     assert len(page.find_all("h1")) == 1, f"{url}: one h1"
+    ids = [n.attrs["id"] for n in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), f"{url}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}"
+    for field in page.find_all("select") + [i for i in page.find_all("input") if i.attrs.get("type") != "hidden"]:
+        assert page.find_all("label", for_=field.attrs.get("id", "?")), f"{url}: field {field.attrs} has no label"
+    for img in page.find_all("svg"):
+        assert img.attrs.get("aria-labelledby"), f"{url}: unlabelled picture"
 
 
 def test_internal_links_resolve(pages_client, html) -> None:
