@@ -49,7 +49,7 @@ def install_edge(app: FastAPI, settings: Settings) -> None:
     m = metrics(app)
     app.add_middleware(WriteCorsGuard, metrics=m, write_paths=WRITE_PATHS)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(AccessMiddleware, metrics=m)
+    app.add_middleware(AccessMiddleware, metrics=m, paths=lambda: app.openapi().get("paths", {}))
 
 
 __all__ = ["install_edge", "install_limits", "metrics"]

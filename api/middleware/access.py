@@ -15,7 +15,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -73,22 +73,34 @@ def redact_query(raw: bytes) -> str:
     return out if len(out) <= MAX_QUERY_CHARS else out[:MAX_QUERY_CHARS] + "…"
 
 
-def route_label(scope: Scope) -> str:
-    """The matched route's template (``/dumps/{name}``), so that metrics stay bounded whatever paths clients send."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
+def route_label(scope: Scope, prefixes: Collection[str] = ()) -> str:
+    """The route's template (``/dumps/{name}``), so that metrics stay bounded whatever paths clients send. A request
+    refused before routing is labelled with its first path segment when that is one of the app's (``/sparql``)."""
+    path = getattr(scope.get("route"), "path", None)
     if isinstance(path, str):
         return path
-    if scope.get("path", "").startswith("/static/"):
-        return "/static"
+    first = "/" + scope.get("path", "").lstrip("/").split("/", 1)[0]
+    if first == "/static" or first in prefixes:
+        return first
     return "unmatched"
 
 
 class AccessMiddleware:
     """Request id, timing, one JSON access-log line and the request metrics for every HTTP request."""
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
-        self.app, self.metrics = app, metrics
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, paths: Callable[[], Iterable[str]] = tuple) -> None:
+        self.app, self.metrics, self.paths = app, metrics, paths
+        self._prefixes: frozenset[str] | None = None
+
+    def prefixes(self) -> frozenset[str]:
+        """The first path segments of the app's routes (read once, when the first refused request needs them)."""
+        if self._prefixes is None:
+            try:
+                paths = list(self.paths())
+            except Exception:  # noqa: BLE001 - a label is not worth failing a request for
+                paths = []
+            self._prefixes = frozenset("/" + p.lstrip("/").split("/", 1)[0] for p in paths)
+        return self._prefixes
         configure_logger()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -117,7 +129,7 @@ class AccessMiddleware:
         finally:
             self.metrics.in_flight.dec()
             seconds = time.perf_counter() - start
-            route = route_label(scope)
+            route = route_label(scope, () if "route" in scope else self.prefixes())
             self.metrics.observe(route, scope.get("method", ""), status, seconds)
             if status == 503 and route in TIMEOUT_ROUTES and "limit" not in info:
                 self.metrics.timeouts.labels(TIMEOUT_ROUTES[route]).inc()
