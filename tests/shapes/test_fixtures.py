@@ -128,3 +128,20 @@ def test_every_ontology_class_has_a_node_shape() -> None:
     assert len(classes) >= 20, f"expected the ontology's classes, found {len(classes)}"
     targeted = set(sg.objects(None, SH.targetClass))
     assert classes - targeted == set(), f"classes without a node shape: {sorted(map(str, classes - targeted))}"
+
+
+@pytest.mark.parametrize("name", ["FactorMentionShape", "StatedPolarityShape"])
+def test_shapes_work_under_another_base(name: str) -> None:
+    """The build can publish under another base: shapes, SPARQL prefixes and data are rebased together."""
+    base = "https://kg.example.org/egov/"
+    g = Graph()
+    for p in (CONTEXT, HERE / name / "invalid-001.ttl"):
+        sources.parse_turtle(p, base, into=g)
+    report = validate_graph(g, base=base)
+    shapes = {k.shape for k in result_keys(report.graph)}
+    assert shapes, f"{name}/invalid-001 should not conform under base {base}"
+    assert all(str(s).startswith(f"{base}shapes/") for s in shapes), f"shapes were not rebased: {shapes}"
+    expected_graph = Graph()
+    sources.parse_turtle(HERE / name / "invalid-001.report.ttl", base, into=expected_graph)
+    assert result_keys(report.graph) == result_keys(expected_graph), (
+        f"{name}/invalid-001 under base {base}:\n{describe(result_keys(report.graph))}")
