@@ -189,8 +189,10 @@ def _references(store: Store, p: Parsed) -> tuple[list[Finding], set[URIRef]]:
 
     onto = set(ontology_graph().subjects())
     out = []
-    for s, pr, o in sorted(p.graph):
-        if o in ours and o not in known and o not in onto and pr != RDF.type:
+    for o in sorted(o for o in ours if o not in known and o not in onto):
+        for s, pr in sorted(p.graph.subject_predicates(o)):
+            if pr == RDF.type:
+                continue
             line, fld = p.where(s, str(pr))
             kind = str(o)[len(config.base_iri() + "id/"):].split("/", 1)[0]
             out.append(Finding("Violation", f"{kind} {str(o).rsplit('/', 1)[-1]!r} does not exist in the KG", p.file,
