@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -38,11 +39,16 @@ templates.env.filters["css"] = css_key
 templates.env.globals["static_route"] = STATIC_ROUTE
 
 
-def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """Render ``pages/<name>`` with ``context`` under the strict CSP."""
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """Render ``pages/<name>`` with ``context`` under the strict CSP, with an ETag of the page (304 when it matches)."""
     context = {"root_path": request.scope.get("root_path", ""), **context}
     response = templates.TemplateResponse(request, f"pages/{name}", context, status_code=status_code)
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
+    headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+               # revalidate every time: the page changes with the data, and revalidation is cheap
+               "Cache-Control": "no-cache"}
+    if status_code == 200:
+        headers["ETag"] = '"' + hashlib.sha256(bytes(response.body)).hexdigest()[:32] + '"'
+        if headers["ETag"] in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+            return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
     return response

@@ -21,19 +21,19 @@ from kg.store import Store
 router = APIRouter(tags=["pages"])
 
 
-def page(request: Request, store: Store, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
+def page(request: Request, store: Store, name: str, status_code: int = 200, **context: object) -> Response:
     """Render a page template with the dataset version every page shows in its footer."""
     return render.render(request, name, {"dataset_version": store.version(), **context}, status_code)
 
 
 @router.get("/", response_class=HTMLResponse, summary="Landing page")
-def index(request: Request, store: StoreDep) -> HTMLResponse:
+def index(request: Request, store: StoreDep) -> Response:
     """What the KG is, its sources, counts and version, and links to the APIs."""
     return page(request, store, "index.html", v=landing.landing_view(store))
 
 
 @router.get("/tables/2", response_class=HTMLResponse, summary="The factor matrix (Table 2)")
-def table2(request: Request, store: StoreDep) -> HTMLResponse:
+def table2(request: Request, store: StoreDep) -> Response:
     """Table 2 as a grid of dimension x role, each cell linking to its factors."""
     return page(request, store, "matrix.html", grid=tables.factor_matrix(store), kind="factor-matrix",
                 cell_class="role", csv_href="/tables/2.csv",
@@ -46,7 +46,7 @@ def table2(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/tables/1", response_class=HTMLResponse, summary="The literature matrix (Table 1)")
-def table1(request: Request, store: StoreDep) -> HTMLResponse:
+def table1(request: Request, store: StoreDep) -> Response:
     """Table 1 as a grid of study x dimension, each cell linking to its factors."""
     return page(request, store, "matrix.html", grid=tables.literature_matrix(store), kind="literature-matrix",
                 cell_class="dim", csv_href="/tables/1.csv", legend=None, notes=None,
@@ -65,7 +65,7 @@ def table_csv(number: int, store: StoreDep) -> Response:
 
 
 @router.get("/compare", response_class=HTMLResponse, summary="Compare two groups of studies")
-def compare_page(request: Request, store: StoreDep) -> HTMLResponse:
+def compare_page(request: Request, store: StoreDep) -> Response:
     """The form, and the comparison of the groups its GET parameters describe (so every result is a permalink)."""
     view = comparison.comparison_view(store, request.query_params)
     return page(request, store, "compare.html", status_code=400 if view.errors else 200, v=view)
@@ -86,7 +86,7 @@ DimensionQuery = Annotated[str | None, Query(description="A dimension key, e.g. 
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Network of studies and factor concepts")
-def network_page(request: Request, store: StoreDep, dimension: DimensionQuery = None) -> HTMLResponse:
+def network_page(request: Request, store: StoreDep, dimension: DimensionQuery = None) -> Response:
     """Studies and the concepts they report, filterable by dimension, drawn as SVG on the server."""
     root = request.scope.get("root_path", "")
     try:
@@ -107,7 +107,7 @@ def network_json(request: Request, store: StoreDep, dimension: DimensionQuery = 
 
 
 def resource_page(request: Request, store: Store, iri: str, types: set[str],
-                  alternates: list[dict[str, str]] | None = None) -> HTMLResponse | None:
+                  alternates: list[dict[str, str]] | None = None) -> Response | None:
     """The study or concept page of ``iri`` when it is typed egov:Study or egov:FactorConcept, else ``None``.
 
     The linked-data router calls this for ``text/html`` before falling back to its generic resource view;

@@ -145,3 +145,14 @@ def test_links_stay_under_the_root_path_of_a_prefixed_deployment(pages_client) -
                      if not urlsplit(x).netloc or urlsplit(x).netloc == "testserver"]
             outside = [x for x in local if x and not x.startswith("#") and not x.startswith("/kg/") and x != "/kg"]
             assert not outside, f"/kg{url} links outside the root path: {outside[:5]}"
+
+
+@pytest.mark.parametrize("url", ["/", "/tables/2", "/compare?a_place=china&b_place=western", "/id/study/zheng-2013"])
+def test_pages_revalidate_with_etags(pages_client, url) -> None:
+    first = pages_client.get(url, headers={"Accept": "text/html"})
+    etag = first.headers.get("etag")
+    assert etag and first.headers["cache-control"] == "no-cache", first.headers
+    again = pages_client.get(url, headers={"Accept": "text/html", "If-None-Match": etag})
+    assert again.status_code == 304 and not again.content, f"{url}: {again.status_code}"
+    other = pages_client.get(url, headers={"Accept": "text/html", "If-None-Match": '"stale"'})
+    assert other.status_code == 200 and other.headers["etag"] == etag
