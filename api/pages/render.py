@@ -15,7 +15,6 @@ from jinja2.runtime import Context
 from api.pages.links import css_key, href, local_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "pages"
 STATIC_ROUTE = "static"
 """The name of the app's static mount (``api/static`` at ``/static``); the pages' assets are under ``pages/``."""
 
