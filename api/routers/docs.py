@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
-from api.routers.resources import GRAPH_TYPES, link_header, graph_contents, graph_quads, negotiated, rdf_response
+from api.routers.resources import GRAPH_TYPES, graph_contents, graph_quads, link_header, negotiated, rdf_response
 from api.sparql import negotiation as n
 from kg import config
 from kg.store import Store

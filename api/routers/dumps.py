@@ -12,10 +12,11 @@ import gzip
 import hashlib
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -79,8 +80,6 @@ class DumpCache:
         version = store.version()
         with self._lock:
             if self._current is None or self._current.version != version:
-                import time
-
                 with tempfile.TemporaryDirectory(prefix="egovkg-dumps-") as tmp:
                     write_dumps(store, Path(tmp))
                     files = {}
@@ -124,6 +123,10 @@ def _not_modified(request: Request, etag: str, modified: float) -> bool:
     return False
 
 
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(int(ts), tz=UTC)
+
+
 def _file_response(request: Request, body: bytes, sha: str, media: str, modified: float,
                    encoding: str | None, vary: bool, filename: str) -> Response:
     etag = f'"{sha}"'
@@ -137,12 +140,6 @@ def _file_response(request: Request, body: bytes, sha: str, media: str, modified
     if _not_modified(request, etag, modified):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media, headers=headers)
-
-
-def _utc(ts: float) -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(int(ts), tz=UTC)
 
 
 @router.get("", include_in_schema=False)

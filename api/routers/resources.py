@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from api.deps import StoreDep
-from api.routers import pages
 from api.routers.pages import resource_page
 from api.sparql import negotiation as n
 from api.sparql.rdf import serialize_graph

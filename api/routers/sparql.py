@@ -19,8 +19,8 @@ from api.config import Settings
 from api.sparql import description, inspect
 from api.sparql import negotiation as n
 from api.sparql.limits import ClientLimiter, TooManyQueries
-from api.sparql.rdf import serialize_graph
 from api.sparql.pool import QueryTimeout, Snapshot, WorkerFailed, WorkerPool
+from api.sparql.rdf import serialize_graph
 from api.templates import templates
 from kg import config
 from kg.namespaces import PREFIXES
@@ -34,6 +34,8 @@ EXPOSED_HEADERS = [ROW_CAP_HEADER, TRUNCATED_HEADER, ROWS_HEADER, ELAPSED_HEADER
 
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted, and nothing was changed."
 NO_SERVICE = "SERVICE (federated query) is disabled on this endpoint; the query was not run."
+DEFAULT_QUERY = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+"""The query in the form shown to browsers without JavaScript."""
 SD_TYPES = [n.TURTLE, n.JSONLD, n.NTRIPLES, n.RDFXML, n.TRIG, n.HTML]
 
 
@@ -108,7 +110,7 @@ def _service_description(request: Request) -> Response:
         root = request.scope.get("root_path", "")
         ctx = {"endpoint": f"{root}/sparql", "examples_url": f"{root}/sparql/examples", "root_path": root,
                "timeout": settings.sparql_timeout_s, "row_cap": settings.sparql_row_cap,
-               "default_query": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"}
+               "default_query": DEFAULT_QUERY}
         resp = templates.TemplateResponse(request, "sparql.html", ctx)
         resp.headers["Vary"] = "Accept"
         return resp
@@ -155,7 +157,8 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
         return _error(503, f"Query stopped: {e}. Simplify it, add a LIMIT, or use the dumps.",
                       {"Retry-After": "1"})
     except WorkerFailed as e:
-        return _error(500, f"Query failed: {e}.")
+        return _error(503, f"Query stopped: {e}. Simplify it, add a LIMIT, or use the dumps.",
+                      {"Retry-After": "1"})
     if not outcome.ok:
         return _error(outcome.status, outcome.message)
     headers = {"Vary": "Accept", ROW_CAP_HEADER: str(s.sparql_row_cap), ROWS_HEADER: str(outcome.rows),

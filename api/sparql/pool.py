@@ -23,6 +23,9 @@ from api.sparql import worker
 
 log = logging.getLogger(__name__)
 
+WORKER_MEMORY_LIMIT_MB = 2048
+"""Address-space cap of a worker; a worker holding the KG uses about 100 MB."""
+
 
 class QueryTimeout(Exception):
     """The query did not finish before its deadline; its worker was killed."""
@@ -49,9 +52,10 @@ class Outcome:
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, memory_limit_mb: int | None) -> None:
         parent, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=worker.main, args=(child,), daemon=True, name="egovkg-sparql-worker")
+        self.proc = ctx.Process(target=worker.main, args=(child, memory_limit_mb), daemon=True,
+                                name="egovkg-sparql-worker")
         self.proc.start()
         child.close()
         self.conn: Connection = parent
@@ -120,8 +124,10 @@ class Snapshot:
 class WorkerPool:
     """``size`` worker processes; :meth:`run` sends a job to a free one and waits at most until the deadline."""
 
-    def __init__(self, size: int, start_timeout: float = 60.0) -> None:
+    def __init__(self, size: int, start_timeout: float = 60.0,
+                 memory_limit_mb: int | None = WORKER_MEMORY_LIMIT_MB) -> None:
         self.size = max(1, size)
+        self.memory_limit_mb = memory_limit_mb
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")  # no fork: the server has threads and an event loop
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -139,7 +145,7 @@ class WorkerPool:
         return [w.pid for w in self._all]
 
     async def _spawn(self) -> None:
-        w = await asyncio.to_thread(_Worker, self._ctx)
+        w = await asyncio.to_thread(_Worker, self._ctx, self.memory_limit_mb)
         self._all.add(w)
         try:
             await _readable(w.conn, self.start_timeout)
@@ -171,7 +177,8 @@ class WorkerPool:
         task.add_done_callback(self._tasks.discard)
 
     async def run(self, job: dict[str, Any], timeout: float) -> Outcome:
-        """Answer ``job`` on a worker within ``timeout`` seconds (waiting for a free worker counts), or raise QueryTimeout."""
+        """Answer ``job`` on a worker within ``timeout`` seconds (waiting for a free worker counts) or raise
+        QueryTimeout."""
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout
@@ -196,7 +203,7 @@ class WorkerPool:
         except (EOFError, OSError, BrokenPipeError) as e:
             self._discard(w)
             self._replace()
-            raise WorkerFailed(f"the query worker died: {e!r}") from e
+            raise WorkerFailed("the query needed more memory than a worker may use, or crashed its worker") from e
         self._idle.put_nowait(w)
         seconds = loop.time() - started
         if msg[0] == "ok":

@@ -120,7 +120,8 @@ def boolean_to_bytes(value: bool, media: str) -> bytes:
     if media == n.RESULTS_JSON:
         return json.dumps({"head": {}, "boolean": value}).encode()
     if media == n.RESULTS_XML:
-        return f'<?xml version="1.0"?>\n<sparql xmlns="{SRX_NS}">\n<head/>\n<boolean>{word}</boolean>\n</sparql>\n'.encode()
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="{SRX_NS}">\n<head/>\n'
+                f"<boolean>{word}</boolean>\n</sparql>\n").encode()
     if media == n.CSV:
         return f"_askResult\r\n{word}\r\n".encode()
     if media == n.TSV:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import resource
 import signal
 from multiprocessing.connection import Connection
 from typing import Any
@@ -44,7 +45,8 @@ def _dataset(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def execute(store: ox.Store, job: dict[str, Any]) -> tuple:
-    """Run one query and serialize its result: ``("ok", media, body, truncated, rows)`` or ``("error", status, msg)``."""
+    """Run one query and serialize its result: ``("ok", media, body, truncated, rows)`` or
+    ``("error", status, message)``."""
     try:
         res = store.query(job["query"], **_dataset(job))
     except SyntaxError as e:
@@ -78,9 +80,19 @@ def _not_acceptable(what: str, offers: list[str]) -> str:
     return f"None of the requested media types is available for {what}; available: {', '.join(offers)}"
 
 
-def main(conn: Connection) -> None:
+def _limit_memory(megabytes: int | None) -> None:
+    """Cap the worker's address space, so that a query that materializes too much (a sorted cross join) kills its
+    worker instead of the machine; the server then answers 503 and starts a fresh worker."""
+    if megabytes:
+        limit = megabytes << 20
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(conn: Connection, memory_limit_mb: int | None = None) -> None:
     """Serve jobs from the pipe until it closes."""
     _die_with_parent()
+    _limit_memory(memory_limit_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops its workers
     store: ox.Store | None = None
     version: str | None = None

@@ -92,7 +92,10 @@ def test_yasgui_works_offline_with_the_example_tabs(page, ld_server, tmp_path):
     pg.evaluate("() => window.egovkgYasgui.getTab().getYasqe().setValue("
                 "'SELECT ?study ?title WHERE { ?study a <https://w3id.org/egovkg/ontology/Study> ; "
                 "<http://purl.org/dc/terms/title> ?title } ORDER BY ?study')")
-    with pg.expect_response(lambda r: r.url.startswith(ld_server.url + "/sparql") and r.request.method == "POST") as resp:
+    def is_query(r: Any) -> bool:
+        return r.url.startswith(ld_server.url + "/sparql") and r.request.method == "POST"
+
+    with pg.expect_response(is_query) as resp:
         pg.click(".yasqe .yasqe_queryButton")
     assert resp.value.status == 200, f"the query answered {resp.value.status}"
     pg.wait_for_selector(".yasr table.dataTable tbody tr", timeout=20_000)

@@ -130,3 +130,13 @@ def test_concurrency_per_client_bounded_with_429(limits_server):
     assert [res["status"] for res in results] == [503, 503], results
     r = limits_server.get("/sparql", params={"query": CHEAP}, headers=JSON)
     assert r.status_code == 200, "once the client's queries have ended, it may query again"
+
+
+def test_memory_hungry_query_stops_its_worker_not_the_server(limits_server):
+    # Sorting a cross join materializes 16 million solutions: the worker hits its memory cap (or the deadline).
+    res: dict[str, object] = {}
+    timed_get(limits_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f LIMIT 1", res)
+    assert res["status"] == 503 and "Query stopped" in str(res["text"]), res
+    cheap: dict[str, object] = {}
+    timed_get(limits_server, CHEAP, cheap)
+    assert cheap["status"] == 200 and float(cheap["seconds"]) < 1.0, cheap  # type: ignore[arg-type]
