@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 
 from kg.cli import app
+from kg.store import Store
+
+T = TypeVar("T")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -37,10 +42,17 @@ def _writes_enabled() -> None:
         raise typer.Exit(3)
 
 
-def _open(spec: str | None):  # type: ignore[no-untyped-def]
+def _with_store(spec: str | None, work: Callable[[Store], T]) -> T:
+    """Run ``work`` on the store, then release it (an embedded store is locked while a process holds it open)."""
     from kg.build import ensure_store
 
-    return ensure_store(spec or _settings().store)
+    store = ensure_store(spec or _settings().store)
+    try:
+        return work(store)
+    finally:
+        store.close()
+        del store
+        gc.collect()
 
 
 def _report(outcome, fmt: str) -> None:  # type: ignore[no-untyped-def]
@@ -73,18 +85,6 @@ def add_cmd(
         _writes_enabled()
     who = who or getpass.getuser()
     max_bytes = _settings().max_upload_bytes
-    s = _open(store)
-    try:
-        parsed = read_input(file.read_bytes(), str(file), store=s, who=who, max_bytes=max_bytes)
-    except IngestError as e:
-        if fmt == "json":
-            sys.stdout.write(json.dumps({"written": False, "conforms": False, "results": [
-                p.as_dict() for p in e.problems]}, indent=2, ensure_ascii=False) + "\n")
-        else:
-            err.print(f"{file}: rejected, nothing written ({len(e.problems)} problem(s))", markup=False)
-            for p in e.problems:
-                err.print(p.text(), markup=False)
-        raise typer.Exit(1) from e
     choices: bool | dict[str, str] = accept_suggestions
     if accept:
         pairs = [a.partition("=") for a in accept]
@@ -93,8 +93,24 @@ def add_cmd(
             err.print(f"--accept takes MENTION=CONCEPT, got {bad[0]!r}")
             raise typer.Exit(2)
         choices = {k.strip(): v.strip() for k, _, v in pairs}
-    outcome = add_study(s, parsed, replace=replace, dry_run=dry_run, accept=choices, who=who)
-    s.close()
+
+    def work(s: Store):  # type: ignore[no-untyped-def]
+        try:
+            parsed = read_input(file.read_bytes(), str(file), store=s, who=who, max_bytes=max_bytes)
+        except IngestError as e:
+            return e
+        return add_study(s, parsed, replace=replace, dry_run=dry_run, accept=choices, who=who)
+
+    outcome = _with_store(store, work)
+    if isinstance(outcome, IngestError):
+        if fmt == "json":
+            sys.stdout.write(json.dumps({"written": False, "conforms": False, "results": [
+                p.as_dict() for p in outcome.problems]}, indent=2, ensure_ascii=False) + "\n")
+        else:
+            err.print(f"{file}: rejected, nothing written ({len(outcome.problems)} problem(s))", markup=False)
+            for p in outcome.problems:
+                err.print(p.text(), markup=False)
+        raise typer.Exit(1)
     _report(outcome, fmt)
     raise typer.Exit(0 if outcome.conforms else 1)
 
@@ -112,9 +128,7 @@ def remove_cmd(
 
     if not dry_run:
         _writes_enabled()
-    s = _open(store)
-    outcome = remove_study(s, study, dry_run=dry_run, who=who or getpass.getuser())
-    s.close()
+    outcome = _with_store(store, lambda s: remove_study(s, study, dry_run=dry_run, who=who or getpass.getuser()))
     _report(outcome, fmt)
     raise typer.Exit(0 if outcome.conforms else 1)
 
@@ -131,6 +145,7 @@ def export_codebook_cmd(
 
     s = ensure_store(store or "memory:")
     data = export_codebook(s)
+    s.close()
     if out_file:
         out_file.write_bytes(data)
         err.print(f"wrote {out_file}")
