@@ -9,10 +9,12 @@ from kg import queries
 from kg.store import Store
 
 EXAMPLE_QUERIES = [
+    ("competency/unique-findings", "The paper's findings unique to China, with their evidence"),
+    ("competency/studies-reporting-leadership-support", "Which studies report leadership support, and where"),
+    ("competency/recommendations-for-internal-weaknesses", "The recommendations that address internal weaknesses"),
+    ("competency/evidence-water-army", "The evidence the KG holds for the \"water army\""),
     ("table2", "The source paper's Table 2: factors by dimension and role"),
     ("table1", "The literature matrix of Table 1: studies by dimension"),
-    ("pages_concept_mentions", "Every study that reports each factor concept, with the alignment justifications"),
-    ("pages_network", "Who reports what: every study, the concepts it reports, in which dimension and role"),
 ]
 """Stored SPARQL queries shown on the landing page, each with what it answers."""
 

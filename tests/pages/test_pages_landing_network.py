@@ -32,6 +32,12 @@ def test_landing_page_counts_version_sources_and_links(html, pages_store) -> Non
         assert href(s) in links, f"the landing page does not list {s}"
     examples = page.find_all("details", cls="example-query")
     assert len(examples) >= 3, "example queries"
+    from api.routers.sparql import examples as editor_tabs
+
+    tabs = {tab["name"] for tab in editor_tabs()}
+    for d in examples:
+        name = d.find("summary").find("code").text().removesuffix(".rq")
+        assert name in tabs, f"the example {name} is not a tab of the SPARQL editor"
     for d in examples:
         run = d.find("a")
         assert run.attrs["href"].startswith("/sparql?query=") and run.attrs["href"].endswith("&format=csv"), run.attrs
