@@ -396,9 +396,12 @@ def add_study(store: Store, p: Parsed, *, replace: bool = False, dry_run: bool =
             old = set(_subjects(store, p.key))
             o.findings += _referrers(store, p.key, sorted(old - set(graph.subjects())))
         t1 = time.perf_counter()
-        if o.conforms and shacl:
+        if shacl:  # also when checks failed: every problem of a file is reported at once
             ctx = _context(store, p, refs)
-            o.findings += _shacl(p, graph, ctx)
+            seen = {(f.focus, f.path) for f in o.findings if f.focus}
+            seen |= {(focus, str(rebase_term(EGOV.interpretation))) for focus, path in seen
+                     if path == str(rebase_term(EGOV.concept))}
+            o.findings += [f for f in _shacl(p, graph, ctx) if (f.focus, f.path) not in seen]
         o.seconds["validate"] = round(time.perf_counter() - t1, 4)
         o.triples = len(graph)
         if not o.conforms:

@@ -119,3 +119,12 @@ def test_suggestions(store: Store) -> None:
     assert top["Trust in government"][0] == "public-trust", top
     assert top["Leadership support"][0] == "leadership-support", top
     assert align.suggest(store, "Weather") == [], "an unrelated label should get no suggestion"
+
+
+def test_templates_conform(store: Store) -> None:
+    templates = sorted((config.ROOT / "kg" / "templates").iterdir())
+    assert {p.name for p in templates} >= {"coding-sheet.csv", "study.ttl", "codebook.qdc"}, templates
+    for path in templates:
+        p = read_input(path.read_bytes(), path.name, store=store, who="template test")
+        o = add_study(store, p, dry_run=True, accept=True, who="template test")
+        assert o.conforms and not o.written, f"{path.name}:\n{o.text()}"
