@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from api.config import Settings
 from kg.ingest import IngestError, detect_format, read_input
+from kg.ingest.draft import KEY_RE
 from kg.write import Outcome, add_study, remove_study
 
 router = APIRouter(prefix="/studies", tags=["studies"])
@@ -155,5 +156,7 @@ async def delete_study(request: Request, key: str, dry_run: DryRun = False, agen
         authorize(request, _settings(request))
     except Refusal as e:
         return _refused(e)
+    if not KEY_RE.fullmatch(key):  # no study has such a key, and it would make no valid graph IRI
+        return _refused(Refusal(404, f"{key!r} is not a study key (lower-case letters and digits, joined by hyphens)."))
     o = await run_in_threadpool(remove_study, request.app.state.store, key, dry_run=dry_run, who=agent or "api-client")
     return _answer(o)
