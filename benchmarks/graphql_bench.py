@@ -219,6 +219,7 @@ def main() -> None:
         "load_generator": "wrk" if shutil.which("wrk") else "httpx",
         "duration_s": d,
         "connections": c,
+        "loadavg_before": os.getloadavg(),
         "scenarios": {},
     }
     res = results["scenarios"]
@@ -265,6 +266,7 @@ def main() -> None:
         "e_list_over_a": res["e_list"]["rps"] / res["a"]["rps"],
     }
     results["ratios"] = res_ratio
+    results["loadavg_after"] = os.getloadavg()
     print(json.dumps(results, indent=2))
     if args.out:
         args.out.write_text(json.dumps(results, indent=2) + "\n")

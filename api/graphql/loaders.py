@@ -55,8 +55,14 @@ class Loaders:
     """The request's DataLoaders; a new set per request, so no cache outlives one response."""
 
     def __init__(self, store: Store) -> None:
+        self.known: dict[str, Props] = {}
+        """Props already loaded in this request, as plain values: a field whose nodes are all known skips the
+        DataLoader's futures (the same study or concept recurs throughout a comparison)."""
+
         async def load_props(keys: list[str]) -> list[Props]:
-            return describe(store, keys)
+            found = describe(store, keys)
+            self.known.update(zip(keys, found, strict=True))
+            return found
 
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
             return inverse(store, keys)

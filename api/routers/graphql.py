@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType as AllowedOperation
 
@@ -49,8 +51,9 @@ class GraphQLService:
         self.persisted = PersistedQueries(maxsize=max(settings.graphql_response_cache_size, 100))
         self._op_types: dict[str, OperationType | None] = {}
 
-    def operation_type(self, query: str, doc_hash: str, operation: str | None) -> OperationType | None:
-        """The type of the operation a GET would run (None if the document does not parse or names no operation)."""
+    def operation_type(self, query: str, doc_hash: str, operation: str | None) -> OperationType | str | None:
+        """The type of the operation the request selects; a message when ``operationName`` selects none or the
+        document holds several and none is named; None when the document does not parse (execution reports it)."""
         key = doc_hash + "\x1f" + (operation or "")
         if key in self._op_types:
             return self._op_types[key]
@@ -59,8 +62,14 @@ class GraphQLService:
         except GraphQLError:
             return None
         ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = [o for o in ops if operation is None or (o.name and o.name.value == operation)]
-        found = chosen[0].operation if len(chosen) == 1 or (chosen and operation) else None
+        found: OperationType | str | None
+        if operation is not None:
+            named = [o for o in ops if o.name and o.name.value == operation]
+            found = named[0].operation if named else f"the document has no operation named {operation!r}"
+        elif len(ops) > 1:
+            found = "the document has several operations: name one with `operationName`"
+        else:
+            found = ops[0].operation if ops else None
         if len(self._op_types) < 4096:
             self._op_types[key] = found
         return found
@@ -153,6 +162,8 @@ async def execute(
     want_sparql = bool((extensions or {}).get("sparql"))
     doc_hash = sha or document_hash(query)
     op_type = svc.operation_type(query, doc_hash, operation)
+    if isinstance(op_type, str):
+        return problem(400, op_type, mt)
     if method == "GET" and op_type == OperationType.MUTATION:
         return problem(405, "mutations are not allowed over GET; use POST", mt, {"Allow": "POST"})
     cacheable = svc.cache.maxsize > 0 and op_type == OperationType.QUERY  # never a mutation's answer
@@ -172,11 +183,17 @@ async def execute(
             operation_name=operation,
             allowed_operation_types=allowed,
         )
-    except Exception as e:  # noqa: BLE001 - strawberry raises for a missing/unknown operation or a disallowed type
-        name = type(e).__name__
-        if name == "InvalidOperationTypeError":
-            return problem(405, "this operation type is not allowed over " + method, mt, {"Allow": "POST"})
-        return problem(400, str(e) or name, mt)
+    except InvalidOperationTypeError:
+        return problem(405, f"this operation type is not allowed over {method}; use POST", mt, {"Allow": "POST"})
+    except CannotGetOperationTypeError:
+        message = (
+            f"the document has no operation named {operation!r}"
+            if operation
+            else "the document has several operations: name one with `operationName`"
+        )
+        return problem(400, message, mt)
+    except MissingQueryError:
+        return problem(400, "no GraphQL query in the request", mt)
     payload: dict[str, Any] = {}
     status = 200
     # A request error (parse, validation, variable coercion) means execution never started: no `data`, and 400.

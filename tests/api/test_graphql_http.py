@@ -305,3 +305,16 @@ def test_mutations_plug_in_and_are_never_cached(gql_app_factory, gql_store: Stor
             assert r.status_code == 200 and r.json() == {"data": {"bump": n}}, r.text
         assert calls == ["t", "t"], "each mutation executed, none answered from the cache"
         assert c.get("/graphql", params={"query": "mutation { bump }"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"query": "query A { roles { label } } query B { polarities { label } }"}, "name one with `operationName`"),
+        ({"query": "query A { roles { label } }", "operationName": "Z"}, "no operation named 'Z'"),
+    ],
+    ids=["ambiguous", "unknown-operation"],
+)
+def test_operation_selection_errors_are_400(gql_client: TestClient, params: dict[str, str], message: str) -> None:
+    r = gql_client.post("/graphql", json=params)
+    assert r.status_code == 400 and message in r.json()["errors"][0]["message"], r.text

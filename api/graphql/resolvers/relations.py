@@ -16,7 +16,12 @@ async def objects(info: strawberry.Info, iris: list[str], cls: Any, only: str | 
     """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only)."""
     if not iris:
         return []
-    props: list[Props] = await info.context.loaders.props.load_many(iris)
+    loaders = info.context.loaders
+    known = loaders.known
+    if all(i in known for i in iris):
+        props: list[Props] = [known[i] for i in iris]
+    else:
+        props = await loaders.props.load_many(iris)
     return [cls.from_props(i, p) for i, p in zip(iris, props, strict=True) if p and (only is None or is_a(p, only))]
 
 
