@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rdflib import RDF, SH, BNode, Dataset, Graph, URIRef
+from rdflib import RDF, SH, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import SHAPES
@@ -130,4 +130,4 @@ class Editor:
         self.log.clear()
 
 
-__all__ = ["BNode", "Editor", "Inverse", "Key", "describe", "key", "path_key", "result_keys"]
+__all__ = ["Editor", "Inverse", "Key", "describe", "key", "path_key", "result_keys"]

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 import pytest
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace
 from rdflib.namespace import DCTERMS, PROV
+from shape_results import Editor, Inverse, Key, describe, key, result_keys
 
 from kg import sources
 from kg.namespaces import BIBO, CONCEPT, DIMENSION, EGOV, GRAPH, ID, MENTION, PLACE, POLARITY, ROLE, SCHEME, STUDY
 from kg.validate import validate_dataset
-
-from shape_results import Editor, Inverse, Key, describe, key, result_keys
 
 EV = Namespace(f"{ID}evidence/")
 INTERP = Namespace(f"{ID}interpretation/")
@@ -63,7 +62,8 @@ def _add_dimension(ed: Editor) -> None:
     for p, o in [(RDF.type, EGOV.Dimension), (SKOS.inScheme, SCHEME.dimensions), (SKOS.topConceptOf, SCHEME.dimensions),
                  (SKOS.prefLabel, Literal("Cultural", lang="en")), (SKOS.notation, Literal("6")),
                  (SKOS.definition, Literal("A dimension of factors that arise from culture.", lang="en")),
-                 (EGOV.table1Heading, Literal("Cultural", lang="en")), (EGOV.table2Heading, Literal("Cultural", lang="en"))]:
+                 (EGOV.table1Heading, Literal("Cultural", lang="en")),
+                 (EGOV.table2Heading, Literal("Cultural", lang="en"))]:
         ed.add(d, p, o, graph=g)
 
 
@@ -299,5 +299,6 @@ def test_mutation_is_rejected(shipped: sources.Sources, mutation: Mutation) -> N
     assert _size(shipped) == before, f"{mutation.id}: undo did not restore the dataset"
     found = result_keys(report.graph)
     assert not report.conforms, f"{mutation.id}: the broken data was accepted"
-    assert found == expected, (f"{mutation.id}: results differ\nexpected:\n{describe(expected)}\nfound:\n{describe(found)}"
-                               f"\nmissing:\n{describe(expected - found)}\nunexpected:\n{describe(found - expected)}")
+    assert found == expected, (f"{mutation.id}: results differ\nexpected:\n{describe(expected)}"
+                               f"\nfound:\n{describe(found)}\nmissing:\n{describe(expected - found)}"
+                               f"\nunexpected:\n{describe(found - expected)}")
