@@ -10,8 +10,9 @@ from typing import Any
 from kg.ingest.vocab import norm
 from kg.store import Store
 
-STOPWORDS = frozenset("a an and or of the in on for to with by from as at its their is are be not no lack low "
-                      "high poor limited inadequate insufficient adequate abundant rising".split())
+STOPWORDS = frozenset({"a", "an", "and", "or", "of", "the", "in", "on", "for", "to", "with", "by", "from", "as",
+    "at", "its", "their", "is", "are", "be", "not", "no", "lack", "low", "high", "poor", "limited", "inadequate",
+    "insufficient", "adequate", "abundant", "rising"})
 """Words that carry polarity or grammar, not the factor: 'Lack of funds' and 'Funding' are the same factor."""
 
 MIN_SCORE = 0.3

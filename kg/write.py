@@ -170,11 +170,12 @@ def _ownership(p: Parsed) -> list[Finding]:
                                p.file, line, fld, f"nodes named {p.key}.<local> (study-owned) or the study itself",
                                focus=str(s)))
     for prop in _OWNED_OBJECTS:
-        for s, o in p.graph.subject_objects(rebase_term(prop)):
+        for claimer, o in p.graph.subject_objects(rebase_term(prop)):
             if isinstance(o, URIRef) and not str(o).rsplit("/", 1)[-1].startswith(p.key + "."):
-                line, fld = p.where(s, str(prop))
-                out.append(Finding("Violation", f"{s} claims {o}, which belongs to another study", p.file, line, fld,
-                                   f"a node named {p.key}.<local>", focus=str(s), path=str(prop), value=str(o)))
+                line, fld = p.where(claimer, str(prop))
+                out.append(Finding("Violation", f"{claimer} claims {o}, which belongs to another study", p.file, line,
+                                   fld, f"a node named {p.key}.<local>", focus=str(claimer), path=str(prop),
+                                   value=str(o)))
     return out
 
 
@@ -250,7 +251,8 @@ def _suggest(store: Store, p: Parsed, graph: Graph, accept: bool | dict[str, str
     out = []
     agent = agent_iri(who)
     used = False
-    for m in sorted(graph.subjects(RDF.type, rebase_term(EGOV.FactorMention))):
+    mentions = sorted(m for m in graph.subjects(RDF.type, rebase_term(EGOV.FactorMention)) if isinstance(m, URIRef))
+    for m in mentions:
         if graph.value(m, rebase_term(EGOV.concept)) is not None:
             continue
         label = str(graph.value(m, rebase_term(EGOV.labelAsWritten)) or graph.value(m, RDFS.label) or "")

@@ -54,8 +54,9 @@ class StudyValidationResult:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StudyValidationResult:
         """Build from a report entry."""
-        return cls(**{k: d.get(k) for k in ("severity", "message", "file", "line", "field", "expected", "focus",
-                                            "path", "value", "shape")})
+        return cls(severity=d.get("severity") or "Violation", message=d.get("message") or "", file=d.get("file"),
+                   line=d.get("line"), field=d.get("field"), expected=d.get("expected"), focus=d.get("focus"),
+                   path=d.get("path"), value=d.get("value"), shape=d.get("shape"))
 
 
 @strawberry.type(description="A concept suggested for a mention, by label and definition similarity.")

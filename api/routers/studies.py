@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.config import Settings
+from api.config import Settings, get_settings
 from kg.ingest import IngestError, detect_format, read_input
 from kg.ingest.draft import KEY_RE
 from kg.write import Outcome, add_study, remove_study
@@ -38,7 +38,7 @@ class Refusal(Exception):
 
 
 def _settings(request: Request) -> Settings:
-    return getattr(request.app.state, "settings", None) or Settings()
+    return getattr(request.app.state, "settings", None) or get_settings()
 
 
 def authorize(request: Request, settings: Settings) -> None:

@@ -22,7 +22,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 WriteStoreOpt = Annotated[str | None, typer.Option(
-    "--store", envvar="EGOVKG_STORE", help="Store to write: oxigraph:PATH (default: the server's, oxigraph:var/store).")]
+    "--store", envvar="EGOVKG_STORE",
+    help="Store to write: oxigraph:PATH (default: the server's, oxigraph:var/store).")]
 WhoOpt = Annotated[str | None, typer.Option("--as", help="Who makes the write, for the provenance record (default: "
                                                          "the login name).")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]

@@ -100,11 +100,12 @@ def read_input(data: bytes, filename: str, *, store: Store | None = None, who: s
     out = Collector(filename)
     if not check_size(data, out, max_bytes):
         out.raise_if_any()
-    fmt = fmt or detect_format(filename, media_type, data)
-    if fmt is None:
-        out.add(None, "file name", f"cannot tell the form of {filename!r}", "a .ttl study file, a .csv coding sheet or a "
-                ".qdc codebook")
+    detected = fmt or detect_format(filename, media_type, data)
+    if detected is None:
+        out.add(None, "file name", f"cannot tell the form of {filename!r}",
+                "a .ttl study file, a .csv coding sheet or a .qdc codebook")
         out.raise_if_any()
+    fmt = str(detected)
     sha = hashlib.sha256(data).hexdigest()
     notes: list[str] = []
     if fmt == "qdc":

@@ -28,8 +28,18 @@ from defusedxml.ElementTree import DefusedXMLParser
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.ingest.draft import (COLLECTION, HEADER_FIELDS, MENTION_FIELDS, Draft, Loc, canonical_field, read_header,
-                             read_mention, rebase_graph)
+from kg.ingest.draft import (
+    COLLECTION,
+    HEADER_FIELDS,
+    MENTION_FIELDS,
+    Draft,
+    Loc,
+    Mention,
+    canonical_field,
+    read_header,
+    read_mention,
+    rebase_graph,
+)
 from kg.ingest.problems import Collector
 from kg.ingest.vocab import Vocabularies, norm, slug, vocabularies
 from kg.namespaces import CONCEPT, EGOV, SCHEME
@@ -160,15 +170,15 @@ def parse(data: bytes, out: Collector) -> CodeBook | None:
     codes = [c for c in (code(el) for el in codes_el[0] if _tag(el) == (NS, "Code")) if c is not None]
     if count[0] > MAX_CODES:
         out.add(None, "Codes", f"the codebook has {count[0]} codes", f"at most {MAX_CODES}")
-    sets = []
+    sets: list[tuple[str, int | None, list[str], str]] = []
     for sets_el in (c for c in root if _tag(c) == (NS, "Sets")):
         for s in sets_el:
             if _tag(s) != (NS, "Set"):
                 continue
-            line = lines.get(id(s))
+            set_line = lines.get(id(s))
             name = (s.get("name") or "").strip()
             if not name:
-                out.add(line, "name", "a set has no name", "a non-empty name attribute")
+                out.add(set_line, "name", "a set has no name", "a non-empty name attribute")
             members = []
             desc = ""
             for m in s:
@@ -180,7 +190,7 @@ def parse(data: bytes, out: Collector) -> CodeBook | None:
                     members.append(t)
                 elif _tag(m) == (NS, "Description"):
                     desc = (m.text or "").strip()
-            sets.append((name, line, members, desc))
+            sets.append((name, set_line, members, desc))
     return CodeBook(codes, sets)
 
 
@@ -199,7 +209,7 @@ def _kv(description: str, fields: dict) -> tuple[dict[str, str], str]:
 
 
 def _unflatten(codes: list[Code], voc: Vocabularies) -> list[Code]:
-    """Nest flat dotted names (``Dimension.Role.Factor`` or ``Dimension.Factor``) as tools without nesting write them."""
+    """Nest flat dotted names (``Dimension.Role.Factor``, ``Dimension.Factor``), as tools without nesting write them."""
     out: list[Code] = []
     by_name: dict[str, Code] = {}
     for c in codes:
@@ -213,12 +223,13 @@ def _unflatten(codes: list[Code], voc: Vocabularies) -> list[Code]:
                 out.append(dim)
             rest = ".".join(parts[1:])
             head = rest.split(".", 1)
-            parent = dim
+            parent: Code = dim
             if len(head) > 1 and voc.role.resolve(head[0]) is not None:
-                parent = next((k for k in dim.children if norm(k.name) == norm(head[0])), None)
-                if parent is None:
-                    parent = Code(head[0], None, "", c.line)
-                    dim.children.append(parent)
+                role = next((k for k in dim.children if norm(k.name) == norm(head[0])), None)
+                if role is None:
+                    role = Code(head[0], None, "", c.line)
+                    dim.children.append(role)
+                parent = role
                 rest = head[1]
             parent.children.append(Code(rest, c.guid, c.description, c.line, c.children))
         elif c not in out:
@@ -244,7 +255,7 @@ def read_study(book: CodeBook, out: Collector, places: dict) -> Draft | None:
     values, _ = _kv(study[0].description, HEADER_FIELDS)
     header = {f: (v, Loc(study[0].line, f"Study/{f}")) for f, v in values.items()}
     h = read_header(header, out, places)
-    mentions = []
+    mentions: list[Mention] = []
     by_guid: dict[str, int] = {}
     notes: list[str] = []
 
@@ -334,7 +345,7 @@ def read_scheme(book: CodeBook, known: dict[str, URIRef], out: Collector) -> Gra
             out.add(line, kind, f"{kind} names {name!r}, which is not a code of this codebook", "a code name")
         else:
             g.add((iri, SKOS.broader if kind == "broader" else SKOS.related, target))
-    for name, line, members, desc in book.sets:
+    for name, _line, members, desc in book.sets:
         ci = COLLECTION[f"factors.{slug(name) or 'set'}"]
         g.add((ci, RDF.type, SKOS.Collection))
         g.add((ci, SKOS.prefLabel, Literal(name, lang="en")))

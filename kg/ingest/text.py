@@ -27,7 +27,8 @@ def decode(data: bytes, out: Collector) -> str | None:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
-            out.add(1, "byte-order mark", f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({e.reason})",
+            out.add(1, "byte-order mark",
+                    f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({e.reason})",
                     "UTF-8 text")
             return None
     if data.startswith(codecs.BOM_UTF8):

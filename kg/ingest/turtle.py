@@ -30,7 +30,7 @@ def read(text: str, out: Collector) -> tuple[str, Graph, dict[URIRef, Loc]] | No
     locs = _locate(text, g)
     if len(studies) != 1:
         found = ", ".join(str(s) for s in studies) or "none"
-        out.add(locs.get(studies[1]).line if len(studies) > 1 and studies[1] in locs else None, "rdf:type",
+        out.add(locs[studies[1]].line if len(studies) > 1 and studies[1] in locs else None, "rdf:type",
                 f"a study file describes exactly one egov:Study; found {found}", "one node typed egov:Study")
         return None
     study = studies[0]
@@ -57,7 +57,7 @@ def _locate(text: str, g: Graph) -> dict[URIRef, Loc]:
     locs: dict[URIRef, Loc] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         head = line.split(None, 1)[0] if line.strip() else ""
-        s = names.get(head)
-        if s is not None and s not in locs:
-            locs[s] = Loc(i, None)
+        found = names.get(head)
+        if found is not None and found not in locs:
+            locs[found] = Loc(i, None)
     return locs

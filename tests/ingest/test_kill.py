@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from kg import config
 from kg.build import Built, load_store
 from kg.store import OxigraphStore
@@ -54,7 +52,8 @@ def big_sheet(path: Path) -> None:
     """A coding sheet of a large study (one row per mention)."""
     head = ["field,value", "key,big-2024", "title,A large study", 'citation,"Big, A. (2024). A large study. X, 1."',
             "year,2024", "country,china", "focus,microblogging", "purpose,transparency",
-            "method,semi-structured-interview", "method section,3", "", "study,label,dimension,role,concept,section,cell"]
+            "method,semi-structured-interview", "method section,3", "",
+            "study,label,dimension,role,concept,section,cell"]
     rows = [f"big-2024,Factor number {i},information,issue,{CONCEPTS[i % len(CONCEPTS)]},{i % 9 + 1}.{i % 7},"
             f"Cell {i // 4}" for i in range(MENTIONS)]
     path.write_text("\n".join(head + rows) + "\n", encoding="utf-8")

@@ -13,7 +13,6 @@ from kg.ingest import IngestError, read_input
 from kg.store import Store
 from kg.write import Finding, add_study
 
-
 FIXTURES = Path(__file__).parent / "fixtures"
 SHEET = (FIXTURES / "sheet-comma.csv").read_text(encoding="utf-8")
 TURTLE = (FIXTURES / "study-file.ttl").read_text(encoding="utf-8")
@@ -48,7 +47,6 @@ def qdc(old: str, new: str) -> bytes:
 
 
 HEADING = "study,label,dimension,role,concept,quote,section,speaker,kind,cell,description,justification"
-ROW1 = 'ana-2021,Limited staff time,organizational-managerial,internal weakness,staffing,"We tweet when we find a minute."'
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -75,7 +73,8 @@ CASES = [
          14),
     Case("csv-unknown-dimension", "s.csv", sheet("organizational-managerial,internal", "cultural,internal"),
          "unknown dimension 'cultural'", 15),
-    Case("csv-unknown-role", "s.csv", sheet("internal weakness", "internal worry"), "unknown role 'internal worry'", 15),
+    Case("csv-unknown-role", "s.csv", sheet("internal weakness", "internal worry"), "unknown role 'internal worry'",
+         15),
     Case("csv-quote-without-section", "s.csv", sheet('minute.",4.2', 'minute.",'), "the quote has no section", 15),
     Case("csv-latin1", "s.csv", sheet("Limited staff", "Limitéd staff").replace("é".encode(), b"\xe9"),
          "is not UTF-8", 15),

@@ -77,5 +77,6 @@ altLabel: Budget</Description></Code></Codes><Sets/></CodeBook>""".encode()
     assert not out.problems, out.problems
     assert isinstance(g, Graph)
     q = g.query("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        ASK { ?f skos:prefLabel "Funding"@en ; skos:altLabel "Budget"@en ; skos:broader ?r . ?r skos:prefLabel "Resources"@en }""")
+        ASK { ?f skos:prefLabel "Funding"@en ; skos:altLabel "Budget"@en ; skos:broader ?r .
+              ?r skos:prefLabel "Resources"@en }""")
     assert q.askAnswer, g.serialize(format="turtle")

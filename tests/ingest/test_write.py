@@ -43,7 +43,8 @@ def test_add_replace_remove_with_provenance(fresh_store: Store) -> None:
                    who="Bob Editor")
     assert o2.written and o2.action == "replace", o2.text()
     labels = {r["l"] for r in s.select(config.rebase(
-        "PREFIX egov: <https://w3id.org/egovkg/ontology/> SELECT ?g ?l WHERE { GRAPH ?g { ?m egov:labelAsWritten ?l } }"),
+        "PREFIX egov: <https://w3id.org/egovkg/ontology/> "
+        "SELECT ?g ?l WHERE { GRAPH ?g { ?m egov:labelAsWritten ?l } }"),
         {"g": URIRef(g)}, union=False)}
     assert "Scarce staff time" in labels and "Limited staff time" not in labels, f"replace left {labels}"
     o3 = remove_study(s, "ana-2021", who="Cy Remover")
@@ -85,7 +86,8 @@ def test_choose_a_concept_by_name(fresh_store: Store) -> None:
     o = add_study(s, parsed(text, store=s), accept={"ana-2021.limited-staff-time": "resources"}, who="Ada")
     assert o.written, o.text()
     assert s.ask(config.rebase("ASK { <https://w3id.org/egovkg/id/mention/ana-2021.limited-staff-time> "
-                               "<https://w3id.org/egovkg/ontology/concept> <https://w3id.org/egovkg/id/concept/resources> }"))
+                               "<https://w3id.org/egovkg/ontology/concept> "
+                               "<https://w3id.org/egovkg/id/concept/resources> }"))
 
 
 def test_dry_run_and_refusals_write_nothing(fresh_store: Store) -> None:
