@@ -138,21 +138,28 @@ def to_ms(value: str, unit: str) -> float:
 
 
 def run_wrk(url: str, duration: int, connections: int) -> dict[str, float]:
-    """wrk with latency percentiles; threads = min(2, connections)."""
-    out = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    """wrk with latency percentiles; threads = min(2, connections); a 30 s timeout so that slow answers count."""
+    cmd = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     lat = {p: to_ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\b", out, re.M)}
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
     return {
         "rps": rps,
         "p50_ms": lat.get("50", float("nan")),
         "p99_ms": lat.get("99", float("nan")),
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
     }
 
 
@@ -174,7 +181,7 @@ async def _httpx_load(url: str, duration: int, connections: int) -> dict[str, fl
 
         await asyncio.gather(*(worker() for _ in range(connections)))
     q = statistics.quantiles(latencies, n=100)
-    return {"rps": len(latencies) / duration, "p50_ms": q[49], "p99_ms": q[98], "non2xx": errors}
+    return {"rps": len(latencies) / duration, "p50_ms": q[49], "p99_ms": q[98], "non2xx": errors, "timeouts": 0}
 
 
 def load(url: str, duration: int, connections: int) -> dict[str, float]:
@@ -204,12 +211,49 @@ def check(url: str) -> None:
         raise RuntimeError(f"{url[:120]}… answered {r.status_code}: {r.text[:300]}")
 
 
+LABELS = {
+    "a": "(a) bare FastAPI JSON route",
+    "b": "(b) strawberry hello world (strawberry's router)",
+    "b2": "(b2) `{__typename}` through /graphql, caches off",
+    "c": "(c) compare China vs West, caches off",
+    "c_single_client": "(c) the same, one client",
+    "d": "(d) 20 studies with nested mentions and evidence, caches off",
+    "e_compare": "(e) (c) as a persisted query, response cache on",
+    "e_list": "(e) (d) as a persisted query, response cache on",
+}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as the Markdown table BENCHMARKS.md shows."""
+    rows = ["| scenario | req/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|"]
+    for key, label in LABELS.items():
+        r = results["scenarios"].get(key)
+        if r:
+            errors = r["non2xx"] + r.get("timeouts", 0)
+            rows.append(f"| {label} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {errors} |")
+    ratios = results.get("ratios", {})
+    rows += [
+        "",
+        "| ratio | measured | target |",
+        "|---|---:|---:|",
+        f"| (c) / (b) | {ratios.get('c_over_b', float('nan')):.1%} | at least 40% |",
+        f"| (c) / (b2) | {ratios.get('c_over_b2', float('nan')):.1%} | (for reference) |",
+        f"| (e) compare / (a) | {ratios.get('e_compare_over_a', float('nan')):.1%} | at least 50% |",
+        f"| (e) list / (a) | {ratios.get('e_list_over_a', float('nan')):.1%} | at least 50% |",
+    ]
+    return "\n".join(rows) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--markdown", type=Path, help="render an earlier --out JSON as the BENCHMARKS.md table and exit")
     args = ap.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())), end="")
+        return
     d, c = args.duration, args.connections
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -268,6 +312,7 @@ def main() -> None:
     results["ratios"] = res_ratio
     results["loadavg_after"] = os.getloadavg()
     print(json.dumps(results, indent=2))
+    print(markdown(results))
     if args.out:
         args.out.write_text(json.dumps(results, indent=2) + "\n")
 
