@@ -19,3 +19,17 @@ def should_mask(error: GraphQLError) -> bool:
 
 class LimitError(UserError):
     """A request exceeds a server limit (page size); the HTTP layer answers 400."""
+
+
+def checked_iri(kind: str, value: str) -> str:
+    """``value`` (a key under ``id/<kind>/`` or a full IRI) as an IRI the store accepts; a UserError otherwise."""
+    import pyoxigraph as ox
+
+    from kg.compare import GroupError, expand
+
+    try:
+        full = expand(kind, value)
+        ox.NamedNode(full)
+    except (GroupError, ValueError) as e:
+        raise UserError(f"{value!r} is not a valid {kind} key or IRI") from e
+    return full

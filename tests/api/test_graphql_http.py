@@ -318,3 +318,24 @@ def test_mutations_plug_in_and_are_never_cached(gql_app_factory, gql_store: Stor
 def test_operation_selection_errors_are_400(gql_client: TestClient, params: dict[str, str], message: str) -> None:
     r = gql_client.post("/graphql", json=params)
     assert r.status_code == 400 and message in r.json()["errors"][0]["message"], r.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ studies(filter: {place: "a\\nb"}) { totalCount } }',
+        '{ mentions(filter: {dimension: "x y"}) { totalCount } }',
+        '{ concepts(filter: {role: "<bad>"}) { totalCount } }',
+        '{ table2(study: "a\\u0001b") { columns } }',
+        '{ compare(a: {studies: ["zheng 2013"]}, b: {place: "western"}) { onlyA { strength } } }',
+        '{ compare(a: {place: "a\\tb"}, b: {place: "western"}) { onlyA { strength } } }',
+        '{ study(iri: "zheng-2013") { mentions(dimension: "a b") { iri } } }',
+        '{ evidence(filter: {study: "x\\ny"}) { totalCount } }',
+    ],
+    ids=["place", "dimension", "role", "table2", "compare-studies", "compare-place", "field-arg", "item-study"],
+)
+def test_malformed_keys_get_readable_errors(gql_client: TestClient, query: str) -> None:
+    r = gql_client.post("/graphql", json={"query": query})
+    message = r.json()["errors"][0]["message"]
+    assert message != "Internal error." and ("not a valid" in message or "invalid" in message), r.text
+    no_trace(r)

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from rdflib import URIRef
 
-from api.graphql.errors import UserError
+from api.graphql.errors import UserError, checked_iri
 from api.graphql.resolvers.relations import objects
 from api.graphql.types import base as b
 from api.graphql.types.comparison import AlignmentStrength, Comparison, ComparisonSide, ConceptComparison, StudyGroup
@@ -21,6 +21,11 @@ from kg.compare import GroupError
 
 def to_group(g: StudyGroup) -> kgcompare.StudyGroup:
     """The kg StudyGroup for a GraphQL StudyGroup input; a readable error when it is empty or malformed."""
+    for kind, value in (("place", g.place), ("focus", g.focus), ("purpose", g.purpose)):
+        if value:
+            checked_iri(kind, value)
+    for study in g.studies or ():
+        checked_iri("study", study)
     group = kgcompare.StudyGroup(
         place=g.place,
         focus=g.focus,
@@ -95,10 +100,7 @@ async def table1(info: strawberry.Info) -> Table:
 
 async def table2(info: strawberry.Info, study: str = "zheng-2013") -> Table:
     """Table 2 of a study (by default the paper): its factors by dimension and role."""
-    try:
-        iri = kgcompare.expand("study", study)
-    except GroupError as e:
-        raise UserError(str(e)) from e
+    iri = checked_iri("study", study)
     info.context.sparql.extend({"query": queries.text(n), "bindings": {}} for n in ("dimensions", "roles"))
     info.context.sparql.append({"query": queries.text("table2"), "bindings": {"study": URIRef(iri).n3()}})
     return await _table(info, tables.table2(info.context.store, iri))

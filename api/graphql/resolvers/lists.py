@@ -10,7 +10,7 @@ from typing import Any
 import strawberry
 from rdflib import Literal, URIRef
 
-from api.graphql.errors import LimitError, UserError
+from api.graphql.errors import LimitError, UserError, checked_iri
 from api.graphql.resolvers.relations import objects
 from api.graphql.types import base as b
 from api.graphql.types.claim import Claim
@@ -26,7 +26,7 @@ from api.graphql.types.relation import FactorRelation
 from api.graphql.types.statistic import Statistic
 from api.graphql.types.study import Study
 from kg import queries
-from kg.compare import ANY, GroupError, expand
+from kg.compare import ANY
 
 _CURSOR_PREFIX = "iri:"
 
@@ -78,13 +78,8 @@ def page(
 
 
 def key(kind: str, value: str | None) -> URIRef:
-    """A filter value (IRI or key) as a bound IRI, or the 'any' sentinel."""
-    if not value:
-        return ANY
-    try:
-        return URIRef(expand(kind, value))
-    except GroupError as e:
-        raise UserError(str(e)) from e
+    """A filter value (IRI or key) as a bound IRI, or the 'any' sentinel; a readable error when it is no IRI."""
+    return URIRef(checked_iri(kind, value)) if value else ANY
 
 
 def years(year_from: int | None, year_to: int | None) -> dict[str, Literal]:

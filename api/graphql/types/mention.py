@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.graphql.errors import checked_iri
 from api.graphql.loaders import Props
 from api.graphql.resolvers import relations as rel
 from api.graphql.types import base as b
@@ -20,7 +21,6 @@ from api.graphql.types.refs import (
     RoleT,
     StudyT,
 )
-from kg.compare import expand
 
 
 @strawberry.type(
@@ -67,10 +67,10 @@ class FactorMention(b.Node):
     ) -> list[FactorMention]:
         """Keep the mentions of a dimension and/or role (IRIs or keys)."""
         if dimension:
-            d = expand("dimension", dimension)
+            d = checked_iri("dimension", dimension)
             mentions = [m for m in mentions if m.dimension_iri == d]
         if role:
-            r = expand("role", role)
+            r = checked_iri("role", role)
             mentions = [m for m in mentions if m.role_iri == r]
         return mentions
 
