@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import pyoxigraph as ox
 import strawberry
 
 from api.graphql.types import base as b
@@ -75,8 +76,18 @@ def type_of(props: dict[str, list[Any]]) -> Any:
     return None
 
 
+def valid_iri(iri: str) -> bool:
+    """Whether ``iri`` is an IRI the store can hold (not one with spaces, control characters or no scheme)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 async def nodes(info: strawberry.Info, iris: list[str]) -> list[Any]:
-    """The typed objects for ``iris`` (nodes of no known type are left out)."""
+    """The typed objects for ``iris`` (nodes of no known type, and strings that are no IRI, are left out)."""
+    iris = [i for i in iris if valid_iri(i)]
     found = await info.context.loaders.props.load_many(iris) if iris else []
     out = []
     for i, p in zip(iris, found, strict=True):
@@ -102,6 +113,10 @@ async def typed(info: strawberry.Info, iri: str, kind: str, cls: Any) -> Any:
         from api.graphql.errors import UserError
 
         raise UserError(str(e)) from e
+    if not valid_iri(full):
+        from api.graphql.errors import UserError
+
+        raise UserError(f"{iri!r} is not a valid IRI")
     p = await info.context.loaders.props.load(full)
     found = type_of(p)
     return cls.from_props(full, p) if found is cls else None
