@@ -190,6 +190,8 @@ MUTATIONS = [
                         "InterpretationShape-interprets"))),
     Mutation("table-row-duplicated", lambda ed: ed.set(STUDY["hci-2010"], EGOV.tableRow, Literal(1)),
              _fixed(key(Literal(1), Inverse(EGOV.tableRow), "MaxCount", "TableRowShape-study"))),
+    Mutation("table-study-not-reviewed", lambda ed: ed.remove(STUDY["zheng-2013"], EGOV.reviews, STUDY["li-2010"]),
+             _fixed(key(STUDY["li-2010"], Inverse(EGOV.reviews), "MinCount", "ReviewedStudyShape-reviewedBy"))),
     # evidence
     Mutation("quote-empty", lambda ed: ed.set(Q422, EGOV.quote, Literal("", lang="en")),
              _fixed(key(Q422, EGOV.quote, "Pattern", "EvidenceShape-quote"))),
