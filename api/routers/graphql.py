@@ -20,7 +20,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType as AllowedOperation
 
-from api.config import Settings
+from api.config import Settings, get_settings
 from api.graphql.cache import ResponseCache, cache_key, document_hash
 from api.graphql.context import get_context
 from api.graphql.errors import LimitError
@@ -49,7 +49,7 @@ class GraphQLService:
         self.schema = build_schema(settings)
         self.cache = ResponseCache(settings.graphql_response_cache_size if settings.graphql_cache_enabled else 0)
         self.persisted = PersistedQueries(maxsize=max(settings.graphql_response_cache_size, 100))
-        self._op_types: dict[str, OperationType | None] = {}
+        self._op_types: dict[str, OperationType | str | None] = {}
 
     def operation_type(self, query: str, doc_hash: str, operation: str | None) -> OperationType | str | None:
         """The type of the operation the request selects; a message when ``operationName`` selects none or the
@@ -79,7 +79,7 @@ def service(request: Request) -> GraphQLService:
     """The app's GraphQL service, created on first use (after the lifespan opened the store)."""
     svc = getattr(request.app.state, "graphql", None)
     if svc is None:
-        settings = getattr(request.app.state, "settings", None) or Settings()
+        settings = getattr(request.app.state, "settings", None) or get_settings()
         svc = request.app.state.graphql = GraphQLService(request.app.state.store, settings)
     return svc
 
@@ -147,10 +147,10 @@ async def execute(
     if query is None and sha is not None:
         query = svc.persisted.get(sha)
         if query is None:  # Apollo's protocol: the client retries with the document and its hash
-            body = {
+            not_found = {
                 "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
             }
-            return Response(encode(body), status_code=200, media_type=mt, headers={"Cache-Control": "no-store"})
+            return Response(encode(not_found), status_code=200, media_type=mt, headers={"Cache-Control": "no-store"})
     elif query is not None and sha is not None:
         try:
             svc.persisted.register(sha, query)
