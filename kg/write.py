@@ -289,25 +289,6 @@ def _suggest(store: Store, p: Parsed, graph: Graph, accept: bool | dict[str, str
     return out
 
 
-def _assign_table_row(store: Store, key: str, graph: Graph, previous: int | None) -> None:
-    """Give a study with Table 1 mentions a row of the literature table view (its old row on replace)."""
-    s = study_iri(key)
-    if graph.value(s, rebase_term(EGOV.tableRow)) is not None:
-        return
-    if not any(graph.triples((None, rebase_term(EGOV.table), Literal("Table 1")))):
-        return
-    row = previous
-    if row is None:
-        rows = store.select(query("max_table_row"))
-        row = int(rows[0].get("max", 0) or 0) + 1 if rows else 1
-    graph.add((s, rebase_term(EGOV.tableRow), Literal(row)))
-
-
-def _previous_row(store: Store, key: str) -> int | None:
-    rows = store.select(query("table_row"), {"study": study_iri(key)})
-    return int(rows[0]["row"]) if rows else None
-
-
 def _subjects(store: Store, key: str) -> list[URIRef]:
     """The IRIs a study's graph describes."""
     return sorted(URIRef(r["s"]) for r in store.select(query("graph_subjects"), {"g": graph_iri(key)}, union=False))
@@ -393,7 +374,6 @@ def add_study(store: Store, p: Parsed, *, replace: bool = False, dry_run: bool =
         o.findings += ref_findings
         o.suggestions = _suggest(store, p, graph, accept, who, o.findings)
         refs |= {URIRef(s.accepted) for s in o.suggestions if s.accepted}
-        _assign_table_row(store, p.key, graph, _previous_row(store, p.key) if exists else None)
         if exists:
             old = set(_subjects(store, p.key))
             o.findings += _referrers(store, p.key, sorted(old - set(graph.subjects())))

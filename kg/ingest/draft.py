@@ -357,7 +357,8 @@ def to_graph(d: Draft, who: str) -> tuple[Graph, dict[URIRef, Loc]]:
         pol = voc.polarity_of.get(m.role)
         if pol is not None:
             g.add((mi, EGOV.polarity, pol))
-        # A role with polarity is a factor of the study's own Table 2 form; an issue is a Table 1 cell.
+        # A role with polarity is a factor of the study's own Table 2 form (`egovkg tables table2 --study KEY`); an
+        # issue is reported without polarity, as in a Table 1 cell.
         g.add((mi, EGOV.table, Literal("Table 2" if pol is not None else "Table 1")))
         g.add((mi, EGOV.positionInCell, Literal(pos)))
         if m.cell or pol is None:  # a Table 1 issue keeps its cell's text; a cell of one issue is the issue

@@ -108,9 +108,8 @@ def test_added_studies_in_compare_and_tables(client: TestClient, store: Store, a
     res = cmp.compare(store, cmp.StudyGroup.parse("studies=roe-2023"), cmp.StudyGroup.parse("place=china"))
     concepts = {c.concept.rsplit("/", 1)[-1] for c in res.both + res.only_a}
     assert {"skills-and-training", "funding", "privacy"} <= concepts, f"roe-2023 not in compare: {concepts}"
-    t1 = tables.table1(store).as_records()
-    row = next((r for r in t1 if r["Study"].startswith("Ana")), None)
-    assert row is not None and "Records retention" in row["Information-related"], f"ana-2021 not in Table 1: {t1[-3:]}"
+    # Table 1 is the paper's literature table: only studies it reviews have a row (the shapes require it).
+    assert not any(r["Study"].startswith("Ana") for r in tables.table1(store).as_records())
     t2 = tables.table2(store, "roe-2023").as_records()
     weak = next(r for r in t2 if r["Dimension"].startswith("Organizational"))["Internal weaknesses"]
     assert weak == "Lack of trained staff; No budget for social media", f"Table 2 of roe-2023: {weak}"

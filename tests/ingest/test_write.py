@@ -101,18 +101,6 @@ def test_dry_run_and_refusals_write_nothing(fresh_store: Store) -> None:
     assert s.dump() == before, "a dry run or a refused write changed the store"
 
 
-def test_replace_keeps_table_row(fresh_store: Store) -> None:
-    s = fresh_store
-    add_study(s, parsed(SHEET, store=s))
-    row = s.select(config.rebase("PREFIX egov: <https://w3id.org/egovkg/ontology/> SELECT ?r WHERE { "
-                                 "<https://w3id.org/egovkg/id/study/ana-2021> egov:tableRow ?r }"))[0]["r"]
-    assert row == 17, f"the first added study takes the row after the paper's 16: {row}"
-    add_study(s, parsed(SHEET, store=s), replace=True)
-    again = s.select(config.rebase("PREFIX egov: <https://w3id.org/egovkg/ontology/> SELECT ?r WHERE { "
-                                   "<https://w3id.org/egovkg/id/study/ana-2021> egov:tableRow ?r }"))
-    assert [r["r"] for r in again] == [17]
-
-
 def test_suggestions(store: Store) -> None:
     top = {label: [c.concept.rsplit("/", 1)[-1] for c in align.suggest(store, label)]
            for label in ("Lack of funds", "Hackers", "Trust in government", "Leadership support")}
