@@ -48,6 +48,7 @@ NS = "urn:QDA-XML:codebook:1.0"
 GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
 _KV_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$")
 MAX_CODES = 20_000
+MAX_DEPTH = 32
 
 
 def guid(iri: str) -> str:
@@ -129,9 +130,12 @@ def parse(data: bytes, out: Collector) -> CodeBook | None:
     guids: dict[str, int | None] = {}
     count = [0]
 
-    def code(el: ET.Element) -> Code | None:
+    def code(el: ET.Element, depth: int = 1) -> Code | None:
         line = lines.get(id(el))
         count[0] += 1
+        if depth > MAX_DEPTH:
+            out.add(line, "Code", f"codes are nested deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels")
+            return None
         name = (el.get("name") or "").strip()
         g = (el.get("guid") or "").strip()
         ok = True
@@ -160,7 +164,7 @@ def parse(data: bytes, out: Collector) -> CodeBook | None:
             if cl == "Description":
                 desc = (child.text or "").strip()
             elif cl == "Code":
-                k = code(child)
+                k = code(child, depth + 1)
                 if k is not None:
                     kids.append(k)
             else:
@@ -362,7 +366,7 @@ def _unflatten_scheme(codes: list[Code]) -> list[Code]:
     roots: list[Code] = []
     index: dict[tuple[str, ...], Code] = {}
     for c in codes:
-        parts = tuple(p.strip() for p in c.name.split(".")) if "." in c.name else (c.name,)
+        parts = tuple(p.strip() for p in c.name.split(".")) if 0 < c.name.count(".") < MAX_DEPTH else (c.name,)
         for depth in range(1, len(parts) + 1):
             path = parts[:depth]
             if path in index:

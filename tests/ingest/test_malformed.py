@@ -18,6 +18,7 @@ SHEET = (FIXTURES / "sheet-comma.csv").read_text(encoding="utf-8")
 TURTLE = (FIXTURES / "study-file.ttl").read_text(encoding="utf-8")
 CODEBOOK = (FIXTURES / "cb-nested.qdc").read_text(encoding="utf-8")
 MAX_BYTES = 200_000
+NS_CB = "urn:QDA-XML:codebook:1.0"
 
 
 @dataclass
@@ -157,6 +158,10 @@ CASES = [
     Case("qdc-quote-without-section", "c.qdc", qdc("section: 4.1\n", ""), "the quote has no section", 18),
     Case("qdc-unknown-role-line", "c.qdc", qdc("concept: privacy\n", "concept: privacy\nrole: bystander\n"),
          "unknown role 'bystander'", 34),
+    Case("qdc-deep-nesting", "n.qdc", (f'<?xml version="1.0"?><CodeBook xmlns="{NS_CB}"><Codes>'
+                                       + "".join(f'<Code guid="{i:08X}-0000-4000-8000-000000000000" name="c{i}">'
+                                                 for i in range(2000)) + "</Code>" * 2000
+                                       + "</Codes></CodeBook>").encode(), "nested deeper than", 1),
     Case("qdc-oversized", "c.qdc", CODEBOOK.encode() + b"<!--" + b"x" * MAX_BYTES + b"-->", "bytes"),
 ]
 
