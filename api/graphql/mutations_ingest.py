@@ -1,8 +1,8 @@
 """GraphQL mutations of the ingest feature: ``addStudy`` and ``validateStudy``.
 
 The file travels as text (or base64) in the ``file`` input. Writes are off unless the settings name a write token;
-the token is read from the request's ``Authorization: Bearer`` header when the context carries the request, else from
-the ``token`` argument (pass it as a variable), compared in constant time and never logged or echoed. A refusal is a
+the token is read from the request's ``Authorization: Bearer`` header, else from the ``token`` argument (for clients
+that cannot set headers; pass it as a variable), compared in constant time and never logged or echoed. A refusal is a
 report, not a GraphQL error (status ``forbidden`` or ``unauthorized``): an error would be logged with the document,
 which may hold the token. An invalid study is a report too (``conforms: false`` and located results).
 """
