@@ -265,3 +265,29 @@ def test_filtered_lists_equal_their_rq(field: str, rq: str, flt: dict[str, Any],
     assert got == direct, f"{field} {flt}: GraphQL pages differ from {rq}.rq"
     assert len(got) == d["totalCount"]
     assert direct, f"{field} {flt}: pick a filter that matches something"
+
+
+def test_counterparts_name_the_western_studies_behind_every_shared_factor(gql, gql_store: Store) -> None:
+    """Each shared concept comes with the entries through which the other group matches it (itself, or a broader or
+    narrower concept that group reports), so every shared Table 2 factor is answered with its Western studies."""
+    q = """{ compare(a: {studies: ["zheng-2013"]}, b: {place: "western"}) { both { concept { iri } strength
+             a { mentions { iri } } b { mentions { iri } }
+             counterparts { concept { iri } a { mentions { iri } } b { studies { iri } mentions { iri } } } } } }"""
+    both = gql(q)["data"]["compare"]["both"]
+    assert both, "the flagship comparison shares concepts"
+    for e in both:
+        iri, strength, cps = e["concept"]["iri"], e["strength"], e["counterparts"]
+        assert cps, f"{iri} ({strength}) has no counterpart"
+        china_side = bool(e["a"]["mentions"])
+        for cp in cps:
+            other = cp["b"] if china_side else cp["a"]
+            assert other["mentions"], f"{iri}: counterpart {cp['concept']['iri']} is not reported by the other group"
+            if china_side:
+                assert other["studies"], f"{iri}: no Western study behind {cp['concept']['iri']}"
+            up, down = (iri, cp["concept"]["iri"]) if strength == "NARROWER" else (cp["concept"]["iri"], iri)
+            if strength == "EXACT":
+                assert cp["concept"]["iri"] == iri
+            else:
+                ask = "ASK { ?x <http://www.w3.org/2004/02/skos/core#broader>+ ?y }"
+                rows = gql_store.query(ask, {"x": URIRef(down), "y": URIRef(up)})
+                assert bool(rows), f"{down} is not under {up} ({strength})"

@@ -51,20 +51,21 @@ async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Compar
     def side(refs: list[kgcompare.MentionRef]) -> ComparisonSide:
         return ComparisonSide(study_iris=sorted({m.study for m in refs}), mention_iris=[m.mention for m in refs])
 
-    def one(c: kgcompare.ConceptComparison) -> ConceptComparison:
-        return ConceptComparison(
+    entries: dict[str, ConceptComparison] = {}
+    for c in result.concepts:
+        entries[c.concept] = ConceptComparison(
             concept_iri=c.concept,
             strength=AlignmentStrength(c.strength) if c.strength else None,
             a=side(c.mentions_a),
             b=side(c.mentions_b),
+            entries=entries,
         )
-
     return Comparison(
         study_iris_a=result.studies_a,
         study_iris_b=result.studies_b,
-        both=[one(c) for c in result.both],
-        only_a=[one(c) for c in result.only_a],
-        only_b=[one(c) for c in result.only_b],
+        both=[entries[c.concept] for c in result.both],
+        only_a=[entries[c.concept] for c in result.only_a],
+        only_b=[entries[c.concept] for c in result.only_b],
     )
 
 

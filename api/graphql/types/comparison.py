@@ -61,11 +61,45 @@ class ConceptComparison:
     a: ComparisonSide
     b: ComparisonSide
 
+    entries: strawberry.Private[dict[str, ConceptComparison]]
+    """Every entry of the comparison by concept IRI (shared by all entries), for ``counterparts``."""
+
     @strawberry.field(description="The factor concept.")
     async def concept(self, info: strawberry.Info) -> ConceptT:
         from api.graphql.types.concept import FactorConcept
 
         return await rel.obj(info, self.concept_iri, FactorConcept)
+
+    @strawberry.field(
+        description="Through which entries the other group matches this concept: this entry itself (EXACT), the "
+        "entries of the broader concepts the other group reports (BROADER) or of the narrower ones (NARROWER), each "
+        "with that group's studies and mentions. Empty for concepts one group alone reports."
+    )
+    async def counterparts(self, info: strawberry.Info) -> list[ConceptComparison]:
+        if self.strength is None:
+            return []
+        if self.strength is AlignmentStrength.EXACT:
+            return [self]
+        # the side that reports this concept, and the other side's entries
+        mine_is_a = bool(self.a.mention_iris)
+        others = [e for e in self.entries.values() if (e.b if mine_is_a else e.a).mention_iris and e is not self]
+        if self.strength is AlignmentStrength.BROADER:
+            above = await ancestors(info, self.concept_iri)
+            return [e for e in others if e.concept_iri in above]
+        return [e for e in others if self.concept_iri in await ancestors(info, e.concept_iri)]
+
+
+async def ancestors(info: strawberry.Info, concept: str) -> set[str]:
+    """Every concept above ``concept`` through skos:broader (loaded a level at a time, batched)."""
+    from api.graphql.types import base as b
+
+    seen: set[str] = set()
+    frontier = [concept]
+    while frontier:
+        props = await info.context.loaders.props.load_many(frontier)
+        frontier = [up for p in props for up in b.iris(p, b.BROADER) if up not in seen]
+        seen.update(frontier)
+    return seen
 
 
 @strawberry.type(
