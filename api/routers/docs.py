@@ -13,6 +13,8 @@ import types
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
 
 from api.deps import StoreDep
 from api.routers.resources import GRAPH_TYPES, graph_contents, graph_quads, link_header, negotiated, rdf_response
@@ -39,12 +41,24 @@ def _import_pylode() -> type:
     return OntPub
 
 
+def pylode_input(g: Graph) -> Graph:
+    """The ontology graph as pyLODE should see it: one ontology header (the aggregator's).
+
+    pyLODE merges the metadata of every ``owl:Ontology`` and ``skos:ConceptScheme`` node into one header, so the
+    module headers and the scheme descriptions are left out of the documentation (their terms stay in it)."""
+    main = URIRef(config.base_iri() + "ontology/")
+    headers = set(g.subjects(RDF.type, OWL.Ontology)) | set(g.subjects(RDF.type, SKOS.ConceptScheme))
+    for node in headers - {main}:
+        g.remove((node, None, None))
+    return g
+
+
 def ontology_html(store: Store) -> str:
     """The pyLODE documentation of the ontology graph in ``store`` (cached per base IRI and dataset version)."""
     key = (config.base_iri(), store.version())
     with _lock:
         if key not in _cache:
-            g = graph_contents(store, config.base_iri() + "graph/ontology")
+            g = pylode_input(graph_contents(store, config.base_iri() + "graph/ontology"))
             ont_pub = _import_pylode()
             _cache.clear()
             _cache[key] = ont_pub(ontology=g).make_html()

@@ -167,7 +167,8 @@ def dumps_index(request: Request, store: StoreDep) -> Response:
     return resp
 
 
-@router.get("/{name}", summary="One dump file (gzip on request), or the checksums")
+@router.api_route("/{name}", methods=["GET", "HEAD"],
+                  summary="One dump file (gzip on request), or the checksums")
 def dump_file(name: str, request: Request, store: StoreDep) -> Response:
     """Serve a dump: ``egovkg.ttl`` (gzipped when the client accepts it), ``egovkg.ttl.gz``, or ``SHA256SUMS``."""
     dumps = dump_cache(request.app).get(store)

@@ -208,9 +208,17 @@ def labels(store: Store, iris: set[str]) -> dict[str, str]:
     return {k: v for k, (_, v) in out.items()}
 
 
+def display_name(iri: str, names: dict[str, str]) -> str:
+    """A resource's label, else its prefixed name, else its path below the base IRI."""
+    if iri in names:
+        return names[iri]
+    name = curie(iri)
+    return iri.removeprefix(config.base_iri()) if name == iri else name
+
+
 def _term(t: Node, names: dict[str, str], root: str, g: Graph | None = None, depth: int = 0) -> Term:
     if isinstance(t, URIRef):
-        return Term("iri", str(t), names.get(str(t), curie(str(t))), href(str(t), root))
+        return Term("iri", str(t), display_name(str(t), names), href(str(t), root))
     if isinstance(t, Literal):
         dt = str(t.datatype) if t.datatype else None
         return Term("literal", str(t), str(t), lang=t.language, datatype=curie(dt) if dt else None)
@@ -347,19 +355,22 @@ def iri_of(request: Request) -> str:
     return config.base_iri() + path.lstrip("/")
 
 
-@router.get("/id/{rest:path}", summary="A resource of the knowledge graph (HTML or RDF)")
+@router.api_route("/id/{rest:path}", methods=["GET", "HEAD"],
+                  summary="A resource of the knowledge graph (HTML or RDF)")
 def data_resource(rest: str, request: Request, store: StoreDep) -> Response:
     """Dereference a data IRI ``<base>id/…``."""
     return serve_resource(request, store, iri_of(request))
 
 
-@router.get("/ontology/{rest:path}", summary="An ontology term or module (HTML or RDF)")
+@router.api_route("/ontology/{rest:path}", methods=["GET", "HEAD"],
+                  summary="An ontology term or module (HTML or RDF)")
 def ontology_term(rest: str, request: Request, store: StoreDep) -> Response:
     """Dereference an ontology IRI ``<base>ontology/…`` (the ontology itself is served by the docs router)."""
     return serve_resource(request, store, iri_of(request))
 
 
-@router.get("/shapes/{rest:path}", summary="The SHACL shapes, or one shape (HTML or RDF)")
+@router.api_route("/shapes/{rest:path}", methods=["GET", "HEAD"],
+                  summary="The SHACL shapes, or one shape (HTML or RDF)")
 def shape(rest: str, request: Request) -> Response:
     """Dereference ``<base>shapes/`` (every shape) or one shape IRI ``<base>shapes/…``."""
     shapes = shapes_store()
@@ -370,7 +381,8 @@ def shape(rest: str, request: Request) -> Response:
                        "The SHACL shapes the knowledge graph is validated against.")
 
 
-@router.get("/graph/{rest:path}", summary="A named graph of the knowledge graph (HTML or RDF)")
+@router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"],
+                  summary="A named graph of the knowledge graph (HTML or RDF)")
 def named_graph(rest: str, request: Request, store: StoreDep) -> Response:
     """Dereference a named-graph IRI ``<base>graph/…``: its whole content."""
     iri = iri_of(request)

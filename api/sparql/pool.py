@@ -88,6 +88,10 @@ async def _readable(conn: Connection, timeout: float) -> None:
         await asyncio.wait_for(fut, timeout)
     finally:
         loop.remove_reader(fd)
+        # uvloop makes a watched descriptor non-blocking; Connection.recv/send need it blocking, or a message
+        # larger than the pipe buffer fails half-read with EAGAIN.
+        with contextlib.suppress(OSError):
+            os.set_blocking(fd, True)
 
 
 class Snapshot:
@@ -145,7 +149,10 @@ class WorkerPool:
         return [w.pid for w in self._all]
 
     async def _spawn(self) -> None:
-        w = await asyncio.to_thread(_Worker, self._ctx, self.memory_limit_mb)
+        # Started from the event loop's thread, which lives as long as the server: a worker asks Linux to kill it
+        # when the thread that started it ends (PR_SET_PDEATHSIG), and a pool thread may end long before the
+        # server. Starting a process (fork + exec) takes a few milliseconds.
+        w = _Worker(self._ctx, self.memory_limit_mb)
         self._all.add(w)
         try:
             await _readable(w.conn, self.start_timeout)
@@ -201,6 +208,8 @@ class WorkerPool:
             self._replace()
             raise
         except (EOFError, OSError, BrokenPipeError) as e:
+            w.proc.join(0.5)
+            log.warning("SPARQL worker %s failed answering a query (exit code %s): %r", w.pid, w.proc.exitcode, e)
             self._discard(w)
             self._replace()
             raise WorkerFailed("the query needed more memory than a worker may use, or crashed its worker") from e

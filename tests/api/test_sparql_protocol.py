@@ -354,3 +354,12 @@ def test_unsupported_post_content_type(ld_server):
     r = ld_server.post("/sparql", content=json.dumps({"query": STUDIES}), headers={"Content-Type": "application/json"})
     assert r.status_code == 415, r.status_code
 
+
+
+def test_results_larger_than_a_pipe_buffer_arrive_whole(ld_server):
+    # A worker's answer travels over a pipe (64 KiB buffer); a bigger one must never be cut or fail half-read.
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    for _ in range(10):
+        r = ld_server.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+xml"})
+        assert r.status_code == 200 and len(r.content) > 65536, (r.status_code, len(r.content))
+        assert len(list(Result.parse(io.BytesIO(r.content), format="xml"))) == int(r.headers["X-SPARQL-Rows"])
