@@ -56,7 +56,7 @@ GQL_MENTIONS = """query($role: String, $n: Int) { mentions(filter: {role: $role}
 GQL_COMPARE = """query { compare(a: {studies: ["zheng-2013"]}, b: {place: "western"}) {
   onlyA { concept { iri label } } both { concept { iri label } strength } } }"""
 GQL_STATS = "{ datasetStatistics { version triples dimensions { key count } roles { key count } } }"
-GQL_PROBE = 'query { study(iri: "%s") { iri mentions { iri } } }' % SHEET_KEY
+GQL_PROBE = 'query { study(iri: "' + SHEET_KEY + '") { iri mentions { iri } } }'
 
 SPARQL_CLASSES = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
 SPARQL_STUDY = """PREFIX egov: <%s>

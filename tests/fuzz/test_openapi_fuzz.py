@@ -28,7 +28,7 @@ EXPECTED = ("GET /health", "GET /metrics", "GET /sparql", "POST /sparql", "GET /
 
 
 @schemathesis.check
-def no_internals(ctx, response, case) -> None:
+def rest_clean(ctx, response, case) -> None:
     """No stack trace or internal path in the body."""
     leak = LEAKS.search(response.text)
     if leak is not None:
@@ -50,7 +50,7 @@ def fuzz(label: str, base_url: str, headers: dict[str, str] | None = None) -> in
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case):
         response = case.call(base_url=base_url, headers=headers, timeout=60)
-        case.validate_response(response, checks=[not_a_server_error, no_internals])
+        case.validate_response(response, checks=[not_a_server_error, rest_clean])
         ran[0] += 1
 
     run()
