@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 
+from kg import config
 from kg.store import DCTERMS_HAS_VERSION, QuerySyntaxError, Store, StoreError, dataset_iri, meta_graph, to_ox
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -125,13 +127,14 @@ class RemoteSparqlStore(Store):
         return cls(*urls, **opts)  # type: ignore[arg-type]
 
     # -- HTTP ----------------------------------------------------------------------------------------------
-    def _post(self, url: str, content: bytes | str, content_type: str, accept: str | None = None,
-              params: list[tuple[str, str]] | None = None) -> httpx.Response:
-        headers = {"Content-Type": content_type}
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str | None = None) -> httpx.Response:
+        # URL-encoded POST is the form of the SPARQL 1.1 Protocol that every engine takes (Virtuoso 7 hangs on a
+        # direct application/sparql-query body), and it has no URL length limit.
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if accept:
             headers["Accept"] = accept
         try:
-            resp = self._http.post(url, content=content, headers=headers, params=params)
+            resp = self._http.post(url, content=urlencode(form).encode("ascii"), headers=headers)
         except httpx.HTTPError as e:
             raise StoreError(f"SPARQL engine at {url} unreachable: {e}") from e
         return self._check(resp)
@@ -161,9 +164,8 @@ class RemoteSparqlStore(Store):
     # -- reading -------------------------------------------------------------------------------------------
     def _query(self, sparql, substitutions, union, default_graph, named_graphs):  # type: ignore[no-untyped-def]
         text = bind_values(sparql, substitutions or {})
-        resp = self._post(self.query_url, text.encode("utf-8"), "application/sparql-query; charset=utf-8",
-                          accept=f"{RESULTS_JSON}, {N_TRIPLES};q=0.9",
-                          params=self._graph_params(union, default_graph, named_graphs))
+        resp = self._post(self.query_url, [("query", text), *self._graph_params(union, default_graph, named_graphs)],
+                          accept=f"{RESULTS_JSON}, {N_TRIPLES};q=0.9")
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             if ctype in (RESULTS_JSON, "application/json"):
@@ -176,8 +178,13 @@ class RemoteSparqlStore(Store):
         raise StoreError(f"SPARQL engine answered with unexpected content type {ctype!r}")
 
     def named_graphs(self) -> list[str]:
+        # Only the KG's graphs (under the base IRI): an engine may hold other data, and Virtuoso its own system
+        # graphs, which replacing the whole KG must not drop.
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
-        return [r["g"] for r in rows if not str(r["g"]).startswith("_:")]
+        if any("g" not in r for r in rows):  # Virtuoso does not enumerate graphs with an empty group: scan
+            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        base = config.base_iri()
+        return [r["g"] for r in rows if str(r.get("g", "")).startswith(base)]
 
     def __len__(self) -> int:
         # Counting every quad is a full scan on most engines: cache it per dataset version.
@@ -209,7 +216,7 @@ class RemoteSparqlStore(Store):
         """Send one SPARQL Update request (one transaction on engines that have them, e.g. Oxigraph server)."""
         if not self.update_url:
             raise StoreError("this sparql: store has no update endpoint (give QUERY_URL,UPDATE_URL)")
-        self._post(self.update_url, sparql.encode("utf-8"), "application/sparql-update; charset=utf-8")
+        self._post(self.update_url, [("update", sparql)])
         self._len_cache = None
 
     def replace_graphs(self, graphs: Mapping[str, Graph | None], version: str | None = None) -> None:
@@ -218,7 +225,7 @@ class RemoteSparqlStore(Store):
         for gi, g in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{gi}>")
             if g is not None and len(g):
-                parts.append(f"INSERT DATA {{ GRAPH <{gi}> {{\n{g.serialize(format='nt')}\n}} }}")
+                parts.append(_insert(gi, g))
         if version is not None:
             parts.append(f"DROP SILENT GRAPH <{meta_graph()}>")
             v = to_ox(Literal(version))
@@ -227,8 +234,10 @@ class RemoteSparqlStore(Store):
             self.update(" ;\n".join(parts))
 
     def clear(self) -> None:
-        """Remove everything (``DROP ALL``)."""
-        self.update("DROP SILENT ALL")
+        """Remove the KG: every named graph under the base IRI (other graphs on the engine stay)."""
+        graphs = self.named_graphs()
+        if graphs:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
 
     def bulk_load(self, quads: Iterable[ox.Quad], chunk: int = 200_000) -> int:
         """Add quads in large requests: Graph Store Protocol POST of N-Quads where a GSP URL is given (Oxigraph
@@ -251,6 +260,15 @@ class RemoteSparqlStore(Store):
 
     def close(self) -> None:
         self._http.close()
+
+
+def _insert(graph: str, g: Graph) -> str:
+    """``INSERT DATA`` of a graph's triples; with blank nodes, the equivalent ``INSERT {…} WHERE {}``, because
+    Virtuoso refuses blank nodes in ``INSERT DATA`` (standard SPARQL allows them in both)."""
+    body = g.serialize(format="nt")
+    if any(isinstance(t, BNode) for triple in g for t in triple):
+        return f"INSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
 
 
 def _batches(items: Iterable[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
