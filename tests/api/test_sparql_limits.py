@@ -140,3 +140,14 @@ def test_memory_hungry_query_stops_its_worker_not_the_server(limits_server):
     cheap: dict[str, object] = {}
     timed_get(limits_server, CHEAP, cheap)
     assert cheap["status"] == 200 and float(cheap["seconds"]) < 1.0, cheap  # type: ignore[arg-type]
+
+
+def test_service_works_only_when_the_operator_enables_it(server_factory):
+    server = server_factory(sparql_allow_service=True, sparql_timeout_s=20)
+    inner = "SELECT ?s WHERE { ?s a <https://w3id.org/egovkg/ontology/Study> } ORDER BY ?s LIMIT 3"
+    # The federated part is answered by this very server's endpoint, on its second worker.
+    q = f"SELECT ?s WHERE {{ SERVICE <{server.url}/sparql> {{ {inner} }} }}"
+    r = server.get("/sparql", params={"query": q}, headers=JSON)
+    assert r.status_code == 200, r.text
+    direct = server.get("/sparql", params={"query": inner}, headers=JSON).json()["results"]["bindings"]
+    assert r.json()["results"]["bindings"] == direct and len(direct) == 3, "SERVICE returns the remote's bindings"
