@@ -62,6 +62,8 @@ def _is_heading(cells: list[str]) -> bool:
 
 def read(text: str, out: Collector, places: dict) -> Draft | None:
     """Read a coding sheet into a Draft, recording every problem."""
+    # A long quote cell is no reason to refuse a sheet: the file's size limit bounds every field.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         rows, delim = _rows(text)
     except csv.Error as e:

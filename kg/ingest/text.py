@@ -15,7 +15,7 @@ def check_size(data: bytes, out: Collector, max_bytes: int) -> bool:
     if len(data) > max_bytes:
         out.add(None, "size", f"the file is {len(data):,} bytes", f"at most {max_bytes:,} bytes")
         return False
-    if not data.strip():
+    if not data.lstrip(codecs.BOM_UTF8).strip():
         out.add(1, None, "the file is empty", "a study file, coding sheet or codebook")
         return False
     return True
