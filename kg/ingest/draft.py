@@ -277,10 +277,13 @@ def short_label(h: Header) -> str:
     """The study's short citation: the given label, or the first author's surname and the year."""
     if h.values.get("label"):
         return h.values["label"]
-    authors = h.values.get("authors") or h.values.get("citation", "")
-    surname = re.split(r"[,(]", authors, maxsplit=1)[0].strip() or h.key
-    many = authors.count(",") > 1 or "&" in authors or " and " in authors
-    return f"{surname}{' et al.' if many else ''} ({h.values.get('year', '')})"
+    authors = h.values.get("authors") or re.split(r"\(\d{4}\)", h.values.get("citation", ""), maxsplit=1)[0]
+    surnames = re.findall(r"([^\W\d][\w'\-]*(?: [^\W\d][\w'\-]*)*), (?:[^\W\d]\.[ -]?)+", authors)
+    if not surnames:
+        surnames = [re.split(r"[,(]", authors, maxsplit=1)[0].strip() or h.key]
+    names = surnames[0] if len(surnames) == 1 else " & ".join(surnames) if len(surnames) == 2 \
+        else f"{surnames[0]} et al."
+    return f"{names} ({h.values.get('year', '')})"
 
 
 def to_graph(d: Draft, who: str) -> tuple[Graph, dict[URIRef, Loc]]:
