@@ -86,9 +86,12 @@ def _s(node: Node | None) -> str | None:
 
 
 def parse_report(results: Graph, locate: dict[Node, str] | None = None) -> list[Result]:
-    """Read every sh:ValidationResult out of a results graph."""
+    """Read the top-level results of a report (nested ``sh:detail`` results are part of their parent)."""
     out = []
+    top = {r for report in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(report, SH.result)}
     for r in results.subjects(RDF.type, SH.ValidationResult):
+        if top and r not in top:
+            continue
         focus = results.value(r, SH.focusNode)
         severity = results.value(r, SH.resultSeverity)
         out.append(Result(

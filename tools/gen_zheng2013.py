@@ -162,7 +162,7 @@ RC = [
 ("leaders-provide-support","Leaders should support microblogs with resources","Government leaders should give government microblogs substantial support and resources.","government leaders","6",["low-leadership-attention","lack-of-funds","lack-of-designated-staff"]),
 ("provide-training","Provide more training","Agencies should train staff to improve their social media skills.","government agencies","6",["lack-of-skills"]),
 ("bridge-digital-divide","Bridge the digital divide","Government should work to bridge the digital divide in society.","government","6",["digital-divide"]),
-("encourage-participation","Encourage participation of all stakeholders","Government should encourage participation from all stakeholders in society.","government","6",["digital-divide","rising-citizen-participation"]),
+("encourage-participation","Encourage participation of all stakeholders","Government should encourage participation from all stakeholders in society.","government","6",["digital-divide"]),
 ("restore-trust","Restore citizens' trust","Government should work to restore citizens' trust in government.","government","6",["low-trust-in-government"]),
 ("test-correlations","Test factors against performance quantitatively","Future studies could test quantitatively how the factors identified relate to the performance of government microblogging.","researchers","7",[]),
 ("extend-samples","Extend samples to other regions, levels and purposes","Future studies could sample government microblogs in other regions, at other levels of government and with other purposes, and compare agencies, purposes and tools.","researchers","7",[]),
