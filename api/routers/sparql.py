@@ -6,6 +6,7 @@ so a cheap query is answered while an expensive one runs on another worker.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -142,7 +143,7 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     if n.choose(accept, fmt, n.RESULT_TYPES + n.GRAPH_TYPES) is None:
         return _error(406, "None of the requested media types is offered; results: " + ", ".join(n.RESULT_TYPES)
                       + "; graphs: " + ", ".join(n.GRAPH_TYPES))
-    version, snapshot = svc.snapshot.current()
+    version, snapshot = await asyncio.to_thread(svc.snapshot.current)
     job = {"query": query, "default_graph": params.get("default_graph"), "named_graphs": params.get("named_graphs"),
            "accept": accept, "format": fmt, "row_cap": s.sparql_row_cap, "version": version, "snapshot": snapshot,
            "prefixes": _prefixes()}

@@ -14,6 +14,7 @@ import multiprocessing as mp
 import os
 import signal
 import tempfile
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -103,9 +104,16 @@ class Snapshot:
         self.directory = directory or Path(self._tmp.name)  # type: ignore[union-attr]
         self.version: str | None = None
         self.path: Path | None = None
+        self._lock = threading.Lock()
 
     def current(self) -> tuple[str, str]:
-        """The current version and the path of its snapshot (written on first use of a version)."""
+        """The current version and the path of its snapshot (written on first use of a version).
+
+        Blocking (a dump of the whole store after a write): call it from a thread, not the event loop."""
+        with self._lock:
+            return self._current()
+
+    def _current(self) -> tuple[str, str]:
         version = self.store.version()
         if version != self.version or self.path is None:
             path = self.directory / f"{version}.nq"
