@@ -91,6 +91,7 @@ class AccessMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics, paths: Callable[[], Iterable[str]] = tuple) -> None:
         self.app, self.metrics, self.paths = app, metrics, paths
         self._prefixes: frozenset[str] | None = None
+        configure_logger()
 
     def prefixes(self) -> frozenset[str]:
         """The first path segments of the app's routes (read once, when the first refused request needs them)."""
@@ -101,7 +102,6 @@ class AccessMiddleware:
                 paths = []
             self._prefixes = frozenset("/" + p.lstrip("/").split("/", 1)[0] for p in paths)
         return self._prefixes
-        configure_logger()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
