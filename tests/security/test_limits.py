@@ -207,3 +207,15 @@ def test_refusals_are_json_for_json_clients():
 
     r = _a.run(run())
     assert r.status_code == 413 and json.loads(r.text)["detail"].startswith("The request body is longer")
+
+
+def test_work_cap_leaves_sparql_to_its_own_limits():
+    """SPARQL queries wait for a worker process, not for one of the slots pages and GraphQL need."""
+    from api.config import Settings
+    from api.main import create_app
+
+    app = create_app(Settings(store="memory:"))
+    work = [m for m in app.user_middleware if m.cls is WorkLimitMiddleware]
+    assert len(work) == 1
+    cheap = work[0].kwargs["cheap"]
+    assert "/sparql" in cheap and "/health" in cheap and "/metrics" in cheap and "/graphql" not in cheap
