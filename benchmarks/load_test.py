@@ -48,6 +48,8 @@ SHEET = ROOT / "tests" / "ingest" / "fixtures" / "sheet-comma.csv"
 SHEET_KEY = "ana-2021"
 STUDIES = ["zheng-2013", "bertot-2010", "cui-2011", "kavanaugh-2012", "li-2010", "picazo-vela-2012"]
 JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+SERVER_KEEPALIVE_S = 5
+KEEPALIVE_EXPIRY_S = 2.0
 
 GQL_STUDIES = """query($n: Int) { studies(first: $n) { totalCount edges { node { iri label year
   mentions { iri label evidence { quote } } } } } }"""
@@ -211,7 +213,8 @@ async def writer(url: str, token: str, tallies: dict[str, Tally], until: float) 
     data = SHEET.read_bytes()
     auth = {"Authorization": f"Bearer {token}"}
     cycles = 0
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    limits = httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
         while time.perf_counter() < until:
             for kind, call in (("write-add", lambda: client.post("/studies", headers=auth,
                                                                   files={"file": ("sheet.csv", data, "text/csv")})),
@@ -268,7 +271,10 @@ async def run(url: str, clients: int, duration: float, token: str | None) -> dic
     weighted = mix(base, egov, n)
     warm = await warm_up(url, weighted)
     tallies: dict[str, Tally] = defaultdict(Tally)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # The client drops a connection idle for 2 s, before the server's keep-alive timeout (uvicorn: 5 s) closes it:
+    # with equal timeouts a request sent just as the server closes the connection fails (a ReadError) on the client.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients,
+                          keepalive_expiry=KEEPALIVE_EXPIRY_S)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         start = time.perf_counter()
         until = start + duration
@@ -305,7 +311,8 @@ def start_server(workdir: Path, token: str | None) -> tuple[subprocess.Popen[byt
         env["EGOVKG_WRITE_TOKEN"] = token
     log = (workdir / "server.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--host",
-                             "127.0.0.1", "--port", str(port), "--no-access-log"],
+                             "127.0.0.1", "--port", str(port), "--no-access-log",
+                             "--timeout-keep-alive", str(SERVER_KEEPALIVE_S)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
