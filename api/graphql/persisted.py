@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 
 from api.graphql.cache import document_hash
+
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class PersistedQueryError(ValueError):
@@ -47,6 +50,6 @@ def apq_hash(extensions: object) -> str | None:
     if not isinstance(pq, dict) or pq.get("version") != 1 or not isinstance(pq.get("sha256Hash"), str):
         raise PersistedQueryError('extensions.persistedQuery must be {"version": 1, "sha256Hash": "<hex>"}')
     sha = pq["sha256Hash"].lower()
-    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+    if not SHA256_HEX.fullmatch(sha):
         raise PersistedQueryError("sha256Hash must be 64 hex digits")
     return sha

@@ -7,6 +7,7 @@ GraphQL-over-HTTP spec asks for.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -75,12 +76,29 @@ class GraphQLService:
         return found
 
 
+_heap_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Exempt what start-up left on the heap (modules, schemas, the app, caches of the build) from the cyclic garbage
+    collector, once per process. Requests in flight get promoted to the oldest generation, whose collections then
+    re-scan all of start-up's objects: measured on the server, freezing cut the CPU of a compare request by a
+    quarter and of a nested list by much more. (It belongs in the app's start-up; it is here because this router
+    is what needs it, and the first GraphQL request comes after the store is open.)"""
+    global _heap_frozen
+    if not _heap_frozen:
+        gc.collect()
+        gc.freeze()
+        _heap_frozen = True
+
+
 def service(request: Request) -> GraphQLService:
     """The app's GraphQL service, created on first use (after the lifespan opened the store)."""
     svc = getattr(request.app.state, "graphql", None)
     if svc is None:
         settings = getattr(request.app.state, "settings", None) or get_settings()
         svc = request.app.state.graphql = GraphQLService(request.app.state.store, settings)
+        freeze_startup_heap()
     return svc
 
 
@@ -102,7 +120,7 @@ def encode(payload: dict[str, Any]) -> bytes:
 
 def etag(version: str, request: Request, mt: str) -> str:
     """A strong ETag from the dataset version and what was asked (the URL's query and the media type)."""
-    h = hashlib.sha256((request.url.query + "\x1f" + mt).encode()).hexdigest()[:16]
+    h = hashlib.sha256(request.scope.get("query_string", b"") + b"\x1f" + mt.encode()).hexdigest()[:16]
     return f'"{version}-{h}"'
 
 
