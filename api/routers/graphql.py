@@ -33,6 +33,8 @@ router = APIRouter(prefix="/graphql", tags=["graphql"])
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "graphiql"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+CONSISTENT_READ_TRIES = 4
+"""How often a query runs at most when writes keep changing the dataset while it executes."""
 JSON = "application/json"
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".txt": "text/plain"}
 GRAPHIQL_CSP = (
@@ -191,27 +193,38 @@ async def execute(
     if cached is not None:
         return Response(cached[1], status_code=cached[0], media_type=mt, headers=headers)
 
-    ctx = get_context(svc.store, svc.settings, request)
     allowed = (AllowedOperation.QUERY,) if method == "GET" else (AllowedOperation.QUERY, AllowedOperation.MUTATION)
-    try:
-        result = await svc.schema.execute(
-            query,
-            variable_values=variables,
-            context_value=ctx,
-            operation_name=operation,
-            allowed_operation_types=allowed,
-        )
-    except InvalidOperationTypeError:
-        return problem(405, f"this operation type is not allowed over {method}; use POST", mt, {"Allow": "POST"})
-    except CannotGetOperationTypeError:
-        message = (
-            f"the document has no operation named {operation!r}"
-            if operation
-            else "the document has several operations: name one with `operationName`"
-        )
-        return problem(400, message, mt)
-    except MissingQueryError:
-        return problem(400, "no GraphQL query in the request", mt)
+    for attempt in range(CONSISTENT_READ_TRIES):
+        ctx = get_context(svc.store, svc.settings, request)
+        try:
+            result = await svc.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=ctx,
+                operation_name=operation,
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError:
+            return problem(405, f"this operation type is not allowed over {method}; use POST", mt, {"Allow": "POST"})
+        except CannotGetOperationTypeError:
+            message = (
+                f"the document has no operation named {operation!r}"
+                if operation
+                else "the document has several operations: name one with `operationName`"
+            )
+            return problem(400, message, mt)
+        except MissingQueryError:
+            return problem(400, "no GraphQL query in the request", mt)
+        # A query's resolvers read the store several times; a write committed between two of those reads would
+        # show half of a study. When the dataset version moved during execution, run the query again on the new
+        # version (a mutation never runs twice).
+        now = svc.store.version() if op_type == OperationType.QUERY else version
+        if now == version or attempt == CONSISTENT_READ_TRIES - 1:
+            break
+        version = now
+        key = cache_key(doc_hash, variables, operation, version, mt, "s" if want_sparql else "")
+        if tag:
+            headers["ETag"] = etag(version, request, mt)
     payload: dict[str, Any] = {}
     status = 200
     # A request error (parse, validation, variable coercion) means execution never started: no `data`, and 400.
