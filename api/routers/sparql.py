@@ -56,7 +56,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     snapshot = Snapshot(app.state.store)
     snapshot.current()
-    pool = WorkerPool(settings.sparql_workers)
+    pool = WorkerPool(settings.sparql_workers, snapshot=snapshot)
     await pool.start()
     app.state.sparql = SparqlService(pool, snapshot, ClientLimiter(settings.sparql_max_concurrent_per_client), settings)
     try:

@@ -134,11 +134,21 @@ class Snapshot:
 
 
 class WorkerPool:
-    """``size`` worker processes; :meth:`run` sends a job to a free one and waits at most until the deadline."""
+    """``size`` worker processes; :meth:`run` sends a job to a free one and waits at most until the deadline.
+
+    When every worker is busy (say, with expensive queries), the pool starts extra workers, up to ``max_size``, so
+    that a cheap query waits for a process start (a fraction of a second) rather than for a deadline; a worker
+    beyond ``size`` is retired when it finishes while another is idle. A new worker loads the current snapshot
+    before it takes a job.
+    """
 
     def __init__(self, size: int, start_timeout: float = 60.0,
-                 memory_limit_mb: int | None = WORKER_MEMORY_LIMIT_MB) -> None:
+                 memory_limit_mb: int | None = WORKER_MEMORY_LIMIT_MB, max_size: int | None = None,
+                 snapshot: Snapshot | None = None) -> None:
         self.size = max(1, size)
+        self.max_size = max(self.size, max_size if max_size is not None else 2 * self.size)
+        self.snapshot = snapshot
+        self._starting = 0
         self.memory_limit_mb = memory_limit_mb
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")  # no fork: the server has threads and an event loop
@@ -150,6 +160,7 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start the workers and wait until they are ready."""
+        self._starting += self.size
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     def pids(self) -> list[int]:
@@ -160,17 +171,29 @@ class WorkerPool:
         # Started from the event loop's thread, which lives as long as the server: a worker asks Linux to kill it
         # when the thread that started it ends (PR_SET_PDEATHSIG), and a pool thread may end long before the
         # server. Starting a process (fork + exec) takes a few milliseconds.
-        w = _Worker(self._ctx, self.memory_limit_mb)
+        try:
+            w = _Worker(self._ctx, self.memory_limit_mb)
+        except BaseException:
+            self._starting -= 1
+            raise
         self._all.add(w)
+        self._starting -= 1
         try:
             await _readable(w.conn, self.start_timeout)
             msg = w.conn.recv()
             if msg[0] != "ready":
                 raise WorkerFailed(f"unexpected first message {msg!r}")
+            if self.snapshot is not None:
+                version, path = await asyncio.to_thread(self.snapshot.current)
+                w.conn.send({"warm": True, "version": version, "snapshot": path})
+                await _readable(w.conn, self.start_timeout)
+                msg = w.conn.recv()
+                if msg[0] != "loaded":
+                    raise WorkerFailed(f"unexpected answer to loading {msg!r}")
         except (TimeoutError, EOFError, OSError, WorkerFailed) as e:
             log.error("SPARQL worker %s failed to start: %s", w.pid, e)
             self._discard(w)
-            if not self.closed:
+            if not self.closed and len(self._all) + self._starting < self.size:
                 await asyncio.sleep(1.0)
                 self._replace()
             return
@@ -187,9 +210,22 @@ class WorkerPool:
         del t
 
     def _replace(self) -> None:
+        """Start one worker in the background; it joins the idle queue when ready."""
+        self._starting += 1
         task = asyncio.get_running_loop().create_task(self._spawn())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _refill(self) -> None:
+        """Replace a lost worker when the pool is below its size."""
+        if not self.closed and len(self._all) + self._starting < self.size:
+            self._replace()
+
+    def _retire(self, w: _Worker) -> None:
+        """Let an idle worker go: ask it to exit, then make sure it has."""
+        with contextlib.suppress(OSError):
+            w.conn.send(None)
+        self._discard(w)
 
     async def run(self, job: dict[str, Any], timeout: float) -> Outcome:
         """Answer ``job`` on a worker within ``timeout`` seconds (waiting for a free worker counts) or raise
@@ -197,6 +233,8 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout
+        if self._idle.empty() and len(self._all) + self._starting < self.max_size:
+            self._replace()  # every worker is busy: start an extra one rather than wait for a deadline
         try:
             w = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError as e:
@@ -208,20 +246,23 @@ class WorkerPool:
         except TimeoutError as e:
             self.killed += 1
             self._discard(w)
-            self._replace()
+            self._refill()
             raise QueryTimeout(f"the query ran past the {timeout:g} s deadline and was stopped") from e
         except asyncio.CancelledError:
             # The client went away: stop the work it asked for.
             self._discard(w)
-            self._replace()
+            self._refill()
             raise
         except (EOFError, OSError, BrokenPipeError) as e:
             w.proc.join(0.5)
             log.warning("SPARQL worker %s failed answering a query (exit code %s): %r", w.pid, w.proc.exitcode, e)
             self._discard(w)
-            self._replace()
+            self._refill()
             raise WorkerFailed("the query needed more memory than a worker may use, or crashed its worker") from e
-        self._idle.put_nowait(w)
+        if len(self._all) > self.size and not self._idle.empty():
+            self._retire(w)  # an extra worker, started while all were busy, no longer needed
+        else:
+            self._idle.put_nowait(w)
         seconds = loop.time() - started
         if msg[0] == "ok":
             _, media, body, truncated, rows = msg

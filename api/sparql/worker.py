@@ -107,4 +107,7 @@ def main(conn: Connection, memory_limit_mb: int | None = None) -> None:
         if store is None or job["version"] != version:
             store = load(job["snapshot"])
             version = job["version"]
+        if job.get("warm"):
+            conn.send(("loaded", version))
+            continue
         conn.send(execute(store, job))

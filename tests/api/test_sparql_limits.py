@@ -151,3 +151,23 @@ def test_service_works_only_when_the_operator_enables_it(server_factory):
     assert r.status_code == 200, r.text
     direct = server.get("/sparql", params={"query": inner}, headers=JSON).json()["results"]["bindings"]
     assert r.json()["results"]["bindings"] == direct and len(direct) == 3, "SERVICE returns the remote's bindings"
+
+
+def test_cheap_query_answered_while_every_worker_runs_an_expensive_one(server_factory):
+    server = server_factory(sparql_timeout_s=3, sparql_workers=2, sparql_max_concurrent_per_client=4)
+    results: list[dict[str, object]] = [{}, {}]
+    threads = [threading.Thread(target=timed_get, args=(server, EXPENSIVE, res)) for res in results]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # both workers are busy now
+    cheap: dict[str, object] = {}
+    timed_get(server, CHEAP, cheap)
+    assert cheap["status"] == 200, cheap
+    assert float(cheap["seconds"]) < 1.0, f"an extra worker should answer at once, took {cheap['seconds']:.2f} s"  # type: ignore[arg-type]
+    for t in threads:
+        t.join(30)
+    assert [res["status"] for res in results] == [503, 503], results
+    time.sleep(0.5)
+    workers = descendants(server.proc.pid)
+    # Back to the pool's size (2 workers; the resource tracker of multiprocessing may be a child too).
+    assert len(workers) <= 3, f"the extra worker should be retired: {workers}"
