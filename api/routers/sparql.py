@@ -143,13 +143,13 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     if n.choose(accept, fmt, n.RESULT_TYPES + n.GRAPH_TYPES) is None:
         return _error(406, "None of the requested media types is offered; results: " + ", ".join(n.RESULT_TYPES)
                       + "; graphs: " + ", ".join(n.GRAPH_TYPES))
-    version, snapshot = await asyncio.to_thread(svc.snapshot.current)
-    job = {"query": query, "default_graph": params.get("default_graph"), "named_graphs": params.get("named_graphs"),
-           "accept": accept, "format": fmt, "row_cap": s.sparql_row_cap, "version": version, "snapshot": snapshot,
-           "prefixes": _prefixes()}
     client = request.client.host if request.client else "unknown"
     try:
         with svc.limiter.slot(client):
+            version, snapshot = await asyncio.to_thread(svc.snapshot.current)
+            job = {"query": query, "default_graph": params.get("default_graph"),
+                   "named_graphs": params.get("named_graphs"), "accept": accept, "format": fmt,
+                   "row_cap": s.sparql_row_cap, "version": version, "snapshot": snapshot, "prefixes": _prefixes()}
             outcome = await svc.pool.run(job, s.sparql_timeout_s)
     except TooManyQueries:
         return _error(429, f"You already have {svc.limiter.max_per_client} queries running; retry when one has "

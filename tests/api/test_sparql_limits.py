@@ -121,7 +121,7 @@ def test_concurrency_per_client_bounded_with_429(limits_server):
     threads = [threading.Thread(target=timed_get, args=(limits_server, EXPENSIVE, res)) for res in results]
     for t in threads:
         t.start()
-    time.sleep(0.5)
+    time.sleep(1.0)  # both queries are running now (the deadline is 2 s)
     r = limits_server.get("/sparql", params={"query": CHEAP}, headers=JSON)
     assert r.status_code == 429, f"a third concurrent query from one client should get 429, got {r.status_code}"
     assert int(r.headers["Retry-After"]) >= 1, r.headers
