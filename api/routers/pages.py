@@ -6,7 +6,8 @@ Study and concept pages are the HTML views of their IRIs (served by the linked-d
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -19,6 +20,23 @@ from kg.namespaces import EGOV
 from kg.store import Store
 
 router = APIRouter(tags=["pages"])
+T = TypeVar("T")
+
+
+def consistent(store: Store, build: Callable[..., T], *args: Any) -> T:
+    """``build(store, *args)``, a view made from several store reads, again when a write landed between two of them
+    (the reads then disagree: a study listed by one query and gone from the next, a KeyError); at most 4 runs."""
+    for _ in range(3):
+        before = store.version()
+        try:
+            view = build(store, *args)
+        except LookupError:
+            if store.version() == before:
+                raise
+            continue
+        if store.version() == before:
+            return view
+    return build(store, *args)
 
 
 def page(request: Request, store: Store, name: str, status_code: int = 200, **context: object) -> Response:
@@ -29,13 +47,13 @@ def page(request: Request, store: Store, name: str, status_code: int = 200, **co
 @router.get("/", response_class=HTMLResponse, summary="Landing page")
 def index(request: Request, store: StoreDep) -> Response:
     """What the KG is, its sources, counts and version, and links to the APIs."""
-    return page(request, store, "index.html", v=landing.landing_view(store))
+    return page(request, store, "index.html", v=consistent(store, landing.landing_view))
 
 
 @router.get("/tables/2", response_class=HTMLResponse, summary="The factor matrix (Table 2)")
 def table2(request: Request, store: StoreDep) -> Response:
     """Table 2 as a grid of dimension x role, each cell linking to its factors."""
-    return page(request, store, "matrix.html", grid=tables.factor_matrix(store), kind="factor-matrix",
+    return page(request, store, "matrix.html", grid=consistent(store, tables.factor_matrix), kind="factor-matrix",
                 cell_class="role", csv_href="/tables/2.csv",
                 intro="The source paper's Table 2: the factors of Chinese government use of social media in five "
                       "dimensions, as external drivers and challenges and as internal strengths and weaknesses.",
@@ -48,7 +66,8 @@ def table2(request: Request, store: StoreDep) -> Response:
 @router.get("/tables/1", response_class=HTMLResponse, summary="The literature matrix (Table 1)")
 def table1(request: Request, store: StoreDep) -> Response:
     """Table 1 as a grid of study x dimension, each cell linking to its factors."""
-    return page(request, store, "matrix.html", grid=tables.literature_matrix(store), kind="literature-matrix",
+    grid = consistent(store, tables.literature_matrix)
+    return page(request, store, "matrix.html", grid=grid, kind="literature-matrix",
                 cell_class="dim", csv_href="/tables/1.csv", legend=None, notes=None,
                 intro="Table 1 of the source paper: the studies its literature review tabulates, with their research "
                       "focus and purposes, and the factors and issues each reports in the five dimensions.")
@@ -67,14 +86,14 @@ def table_csv(number: int, store: StoreDep) -> Response:
 @router.get("/compare", response_class=HTMLResponse, summary="Compare two groups of studies")
 def compare_page(request: Request, store: StoreDep) -> Response:
     """The form, and the comparison of the groups its GET parameters describe (so every result is a permalink)."""
-    view = comparison.comparison_view(store, request.query_params)
+    view = consistent(store, comparison.comparison_view, request.query_params)
     return page(request, store, "compare.html", status_code=400 if view.errors else 200, v=view)
 
 
 @router.get("/compare.csv", summary="A comparison as CSV")
 def compare_csv(request: Request, store: StoreDep) -> Response:
     """The comparison of the same GET parameters as ``/compare``, one row per concept, side and mention."""
-    view = comparison.comparison_view(store, request.query_params)
+    view = consistent(store, comparison.comparison_view, request.query_params)
     if view.errors or view.result is None:
         detail = "; ".join(view.errors) or "give both groups, e.g. ?a_place=china&b_place=western"
         return Response(detail + "\n", status_code=400, media_type="text/plain")
@@ -90,9 +109,9 @@ def network_page(request: Request, store: StoreDep, dimension: DimensionQuery = 
     """Studies and the concepts they report, filterable by dimension, drawn as SVG on the server."""
     root = request.scope.get("root_path", "")
     try:
-        net = network.network(store, dimension or None, root)
+        net = consistent(store, network.network, dimension or None, root)
     except network.UnknownDimension:
-        return page(request, store, "network.html", status_code=400, net=network.network(store, None, root),
+        return page(request, store, "network.html", status_code=400, net=consistent(store, network.network, None, root),
                     error=f"There is no dimension {dimension!r}; showing all dimensions.")
     return page(request, store, "network.html", net=net, error=None)
 
@@ -101,7 +120,8 @@ def network_page(request: Request, store: StoreDep, dimension: DimensionQuery = 
 def network_json(request: Request, store: StoreDep, dimension: DimensionQuery = None) -> JSONResponse:
     """The nodes (with positions) and links of the network view."""
     try:
-        return JSONResponse(network.network(store, dimension or None, request.scope.get("root_path", "")).as_json())
+        root = request.scope.get("root_path", "")
+        return JSONResponse(consistent(store, network.network, dimension or None, root).as_json())
     except network.UnknownDimension as e:
         return JSONResponse({"detail": f"unknown dimension {e}"}, status_code=400)
 
@@ -115,11 +135,11 @@ def resource_page(request: Request, store: Store, iri: str, types: set[str],
     """
     alternates = alternates or []
     if config.rebase(str(EGOV.Study)) in types:
-        study = resources.study_view(store, iri)
+        study = consistent(store, resources.study_view, iri)
         if study is not None:
             return page(request, store, "study.html", v=study, alternates=alternates)
     if config.rebase(str(EGOV.FactorConcept)) in types:
-        concept = resources.concept_view(store, iri)
+        concept = consistent(store, resources.concept_view, iri)
         if concept is not None:
             return page(request, store, "concept.html", v=concept, alternates=alternates)
     return None

@@ -74,3 +74,55 @@ def _request(app: FastAPI):
     from starlette.requests import Request
 
     return Request({"type": "http", "app": app, "headers": [], "method": "GET", "path": "/"})
+
+
+SHEET = "tests/ingest/fixtures/sheet-comma.csv"
+READS = ["/compare?a_place=china&b_place=western", "/network", "/network.json", "/", "/tables/1", "/tables/2",
+         "/id/study/ana-2021", "/id/study/zheng-2013"]
+PROBE = '{ study(iri: "ana-2021") { iri mentions { iri } } }'
+
+
+def test_reads_during_writes_see_a_whole_study_or_none(make_client):
+    """A writer adds and removes a study while readers load the pages and ask GraphQL for it: no 5xx, and GraphQL
+    sees the study with all its mentions or not at all."""
+    import threading
+    import time
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[2] / SHEET).read_bytes()
+    auth = {"Authorization": "Bearer w"}
+    with make_client(write_token="w") as c:
+        r = c.post("/studies", files={"file": ("s.csv", data, "text/csv")}, headers=auth)
+        assert r.status_code == 201, r.text
+        whole = len(c.post("/graphql", json={"query": PROBE}).json()["data"]["study"]["mentions"])
+        assert whole > 0 and c.delete("/studies/ana-2021", headers=auth).status_code == 200
+        stop = time.monotonic() + 8
+        bad: list[str] = []
+        writes = [0]
+
+        def writer() -> None:
+            while time.monotonic() < stop:
+                c.post("/studies", files={"file": ("s.csv", data, "text/csv")}, headers=auth)
+                c.delete("/studies/ana-2021", headers=auth)
+                writes[0] += 1
+
+        def reader(offset: int) -> None:
+            i = offset
+            while time.monotonic() < stop:
+                path = READS[i % len(READS)]
+                i += 1
+                r = c.get(path, headers={"Accept": "text/html"})
+                if r.status_code >= 500:
+                    bad.append(f"{path}: {r.status_code}")
+                g = c.post("/graphql", json={"query": PROBE}).json()
+                study = (g.get("data") or {}).get("study")
+                if g.get("errors") or (study is not None and len(study["mentions"]) != whole):
+                    bad.append(f"GraphQL: {g}")
+
+        threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader, args=(k,)) for k in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert writes[0] >= 2, "the writer got to write while the readers read"
+    assert not bad, bad[:5]
