@@ -351,6 +351,7 @@ def main() -> None:
     ap.add_argument("--url", help="an already running server (with EGOVKG_WRITE_TOKEN=--token for --writer)")
     ap.add_argument("--token", help="the write token of --url")
     ap.add_argument("--out", type=Path, help="append the result as one JSON line")
+    ap.add_argument("--server-log", type=Path, help="keep the started server's log here")
     args = ap.parse_args()
     token = (args.token or secrets.token_urlsafe(24)) if args.writer else None
     with tempfile.TemporaryDirectory(prefix="egovkg-load-") as tmp:
@@ -366,6 +367,8 @@ def main() -> None:
                 proc.wait(30)
         if proc is not None:
             result["server_tracebacks"] = server_errors(Path(tmp))
+            if args.server_log:
+                args.server_log.write_bytes((Path(tmp) / "server.log").read_bytes())
     result.update({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.platform(),
                    "cpus": os.cpu_count(), "python": platform.python_version(),
                    "command": "python benchmarks/load_test.py " + " ".join(sys.argv[1:])})
