@@ -23,10 +23,13 @@ def cache_key(
 
 
 class ResponseCache:
-    """A bounded LRU of response bodies; entries of older dataset versions are dropped when the version changes."""
+    """A bounded LRU of response bodies (at most ``maxsize`` entries and ``max_bytes`` of bodies); entries of older
+    dataset versions are dropped when the version changes."""
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, max_bytes: int = 64 * 1024 * 1024) -> None:
         self.maxsize = maxsize
+        self.max_bytes = max_bytes
+        self.size_bytes = 0
         self._data: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
         self._version: str | None = None
         self._lock = threading.Lock()
@@ -38,6 +41,7 @@ class ResponseCache:
         with self._lock:
             if version != self._version:  # any write changes the version: everything cached is stale
                 self._data.clear()
+                self.size_bytes = 0
                 self._version = version
             found = self._data.get(key)
             if found is None:
@@ -49,21 +53,27 @@ class ResponseCache:
 
     def put(self, key: str, version: str, status: int, body: bytes) -> None:
         """Remember a response (evicting the least recently used beyond ``maxsize``)."""
-        if self.maxsize <= 0:
+        if self.maxsize <= 0 or len(body) > self.max_bytes // 8:  # one huge answer must not flush the rest
             return
         with self._lock:
             if version != self._version:
                 self._data.clear()
+                self.size_bytes = 0
                 self._version = version
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.size_bytes -= len(old[1])
             self._data[key] = (status, body)
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
+            self.size_bytes += len(body)
+            while len(self._data) > self.maxsize or self.size_bytes > self.max_bytes:
+                _, (_, dropped) = self._data.popitem(last=False)
+                self.size_bytes -= len(dropped)
 
     def clear(self) -> None:
         """Forget everything (a write through this process)."""
         with self._lock:
             self._data.clear()
+            self.size_bytes = 0
 
     def __len__(self) -> int:
         return len(self._data)

@@ -339,3 +339,16 @@ def test_malformed_keys_get_readable_errors(gql_client: TestClient, query: str) 
     message = r.json()["errors"][0]["message"]
     assert message != "Internal error." and ("not a valid" in message or "invalid" in message), r.text
     no_trace(r)
+
+
+def test_response_cache_is_bounded_in_bytes_too() -> None:
+    from api.graphql.cache import ResponseCache
+
+    cache = ResponseCache(maxsize=100, max_bytes=8_000)
+    for i in range(10):
+        cache.put(f"k{i}", "v1", 200, b"x" * 900)
+    assert cache.size_bytes <= 8_000 and len(cache) == 8, (cache.size_bytes, len(cache))
+    assert cache.get("k0", "v1") is None and cache.get("k9", "v1") == (200, b"x" * 900), "least recently used go first"
+    cache.put("huge", "v1", 200, b"x" * 2_000)
+    assert cache.get("huge", "v1") is None, "an answer above an eighth of the budget is not cached"
+    assert cache.get("k9", "v2") is None and cache.size_bytes == 0, "a new dataset version empties the cache"
