@@ -15,6 +15,7 @@ import os
 import signal
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -95,6 +96,10 @@ async def _readable(conn: Connection, timeout: float) -> None:
             os.set_blocking(fd, True)
 
 
+SNAPSHOT_GRACE_S = 300.0
+"""How long a superseded snapshot is kept for the jobs queued with it (longer than any query deadline)."""
+
+
 class Snapshot:
     """The dataset as an N-Quads file the workers load, rewritten whenever the store's version changes."""
 
@@ -104,6 +109,7 @@ class Snapshot:
         self.directory = directory or Path(self._tmp.name)  # type: ignore[union-attr]
         self.version: str | None = None
         self.path: Path | None = None
+        self._superseded: dict[Path, float] = {}
         self._lock = threading.Lock()
 
     def current(self) -> tuple[str, str]:
@@ -120,12 +126,15 @@ class Snapshot:
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(self.store.dump("nquads"))
             tmp.replace(path)
-            old = self.path
+            if self.path is not None:
+                self._superseded[self.path] = time.monotonic()
             self.version, self.path = version, path
-            # The previous snapshot stays until the next change, for a worker that is loading it right now.
-            for stale in self.directory.glob("*.nq"):
-                if stale not in (path, old):
+            # A superseded snapshot stays while a job queued with it may still load it (a job waits at most its
+            # deadline); deleting it at the next change made workers crash on a missing file under frequent writes.
+            for stale, since in list(self._superseded.items()):
+                if stale != path and time.monotonic() - since > SNAPSHOT_GRACE_S:
                     stale.unlink(missing_ok=True)
+                    del self._superseded[stale]
         return self.version, str(self.path)
 
     def close(self) -> None:
