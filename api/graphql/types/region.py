@@ -48,5 +48,6 @@ class Region(b.Node):
             for c, p in zip(direct, await info.context.loaders.props.load_many(direct), strict=True)
             if b.is_a(p, "Country")
         ]
-        via = [s for c in countries for s in await rel.inverse(info, c, b.egov("country"))]
+        per_country = await info.context.loaders.inverse.load_many([(c, b.egov("country")) for c in countries])
+        via = [s for studies in per_country for s in studies]
         return await rel.objects(info, sorted(set(direct) - set(countries) | set(via)), Study, only="Study")
