@@ -126,3 +126,17 @@ def test_reads_during_writes_see_a_whole_study_or_none(make_client):
             t.join()
     assert writes[0] >= 2, "the writer got to write while the readers read"
     assert not bad, bad[:5]
+
+
+def test_sparql_snapshots_outlive_two_writes(built_kg, tmp_path):
+    """A job queued with a snapshot still finds it after two more writes (workers died on the missing file)."""
+    from pathlib import Path
+
+    from api.sparql.pool import Snapshot
+
+    store = load_store(MovingStore(), built_kg)
+    store.versions = iter(["v1", "v2", "v3"])
+    snap = Snapshot(store, tmp_path)
+    paths = [snap.current()[1] for _ in range(3)]
+    assert [Path(p).name for p in paths] == ["v1.nq", "v2.nq", "v3.nq"]
+    assert all(Path(p).exists() for p in paths), "a queued job's snapshot is still there"
