@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import Enum
 
 import strawberry
@@ -86,7 +87,8 @@ class ConceptComparison:
         if self.strength is AlignmentStrength.BROADER:
             above = await ancestors(info, self.concept_iri)
             return [e for e in others if e.concept_iri in above]
-        return [e for e in others if self.concept_iri in await ancestors(info, e.concept_iri)]
+        above_each = await asyncio.gather(*(ancestors(info, e.concept_iri) for e in others))  # batched per level
+        return [e for e, above in zip(others, above_each, strict=True) if self.concept_iri in above]
 
 
 async def ancestors(info: strawberry.Info, concept: str) -> set[str]:

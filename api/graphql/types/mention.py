@@ -74,6 +74,12 @@ class FactorMention(b.Node):
             mentions = [m for m in mentions if m.role_iri == r]
         return mentions
 
+    async def _relation_iris(self, info: strawberry.Info) -> list[str]:
+        """The factor relations from or to this mention (both directions in one batch)."""
+        keys = [(self.iri, b.egov("fromFactor")), (self.iri, b.egov("toFactor"))]
+        out, into = await info.context.loaders.inverse.load_many(keys)
+        return sorted(set(out) | set(into))
+
     @strawberry.field(description="The one study that reports the mention.")
     async def study(self, info: strawberry.Info) -> StudyT | None:
         from api.graphql.types.study import Study
@@ -121,17 +127,13 @@ class FactorMention(b.Node):
     async def relations(self, info: strawberry.Info) -> list[RelationT]:
         from api.graphql.types.relation import FactorRelation
 
-        out = await rel.inverse(info, self.iri, b.egov("fromFactor"))
-        into = await rel.inverse(info, self.iri, b.egov("toFactor"))
-        return await rel.objects(info, sorted(set(out) | set(into)), FactorRelation)
+        return await rel.objects(info, await self._relation_iris(info), FactorRelation)
 
     @strawberry.field(description="The factors this one is related to by a stated relation, in either direction.")
     async def related_factors(self, info: strawberry.Info) -> list[MentionT]:
         from api.graphql.types.relation import FactorRelation
 
-        out = await rel.inverse(info, self.iri, b.egov("fromFactor"))
-        into = await rel.inverse(info, self.iri, b.egov("toFactor"))
-        rels = await rel.objects(info, sorted(set(out) | set(into)), FactorRelation)
+        rels = await rel.objects(info, await self._relation_iris(info), FactorRelation)
         others = {i for r in rels for i in (r.from_iri, r.to_iri) if i and i != self.iri}
         return await rel.objects(info, sorted(others), FactorMention)
 
