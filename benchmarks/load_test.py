@@ -354,6 +354,7 @@ def main() -> None:
     ap.add_argument("--server-log", type=Path, help="keep the started server's log here")
     args = ap.parse_args()
     token = (args.token or secrets.token_urlsafe(24)) if args.writer else None
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="egovkg-load-") as tmp:
         proc = None
         url = args.url
@@ -369,6 +370,8 @@ def main() -> None:
             result["server_tracebacks"] = server_errors(Path(tmp))
             if args.server_log:
                 args.server_log.write_bytes((Path(tmp) / "server.log").read_bytes())
+    # The machine may be shared: its load average (1 min) before and after the run says how much CPU the run had.
+    result["loadavg_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     result.update({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.platform(),
                    "cpus": os.cpu_count(), "python": platform.python_version(),
                    "command": "python benchmarks/load_test.py " + " ".join(sys.argv[1:])})
