@@ -219,3 +219,22 @@ def test_work_cap_leaves_sparql_to_its_own_limits():
     assert len(work) == 1
     cheap = work[0].kwargs["cheap"]
     assert "/sparql" in cheap and "/health" in cheap and "/metrics" in cheap and "/graphql" not in cheap
+
+
+def test_size_limits_on_the_real_server(live):
+    """Through uvicorn itself: its HTTP parser passes the headers and body on, and the app answers 431/413/414."""
+    import httpx as _httpx
+
+    with _httpx.Client(base_url=live.url, timeout=60) as c:
+        assert c.get("/", headers={"X-Padding": "p" * 20_000}).status_code == 431
+        big = c.post("/graphql", content=b"{" + b" " * 1_100_000 + b"}", headers={"Content-Type": "application/json"})
+        assert big.status_code == 413 and "longer than" in big.json()["errors"][0]["message"], big.text[:200]
+
+        def chunks():
+            for _ in range(12):
+                yield b" " * 100_000
+
+        streamed = c.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+        assert streamed.status_code == 413, streamed.text[:200]
+        assert c.get("/sparql", params={"query": "ASK {}" + " " * 20_000}).status_code == 414
+        assert c.get("/health").status_code == 200, "the server still answers"
