@@ -93,7 +93,7 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 # -- the child: one (N, backend) configuration --------------------------------------------------------------------
-def child(n: int, backend: str, data_dir: Path, work: Path) -> dict[str, Any]:
+def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False) -> dict[str, Any]:
     """Measure one configuration; return a JSON-ready dict."""
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
@@ -136,29 +136,33 @@ def child(n: int, backend: str, data_dir: Path, work: Path) -> dict[str, Any]:
             raise RuntimeError(f"GraphQL failed: {r.status_code} {str(body)[:500]}")
         return body
 
-    q0 = store.query_count
-    body = gql(compare_query)
-    out["compare_store_queries"] = store.query_count - q0
-    out["compare_response_kb"] = round(len(json.dumps(body)) / 1024, 1)
-    ga, gb = cmp.StudyGroup(studies=("zheng-2013",)), cmp.StudyGroup(place="western")
-    out["graphql_compare"] = timeit(lambda: gql(compare_query))
-    out["sparql_compare"] = timeit(lambda: cmp.compare(store, ga, gb))
-    out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
+    study_query = '{ study(iri: "https://w3id.org/egovkg/id/study/zheng-2013") { label mentions { label evidence { quote } } } }'
+    out["graphql_study"] = timeit(lambda: gql(study_query))
+    out["health"] = timeit(lambda: (store.version(), len(store)))
+    if not light:  # light: the 100,000-study memory run, where compare and full lists take minutes
+        q0 = store.query_count
+        body = gql(compare_query)
+        out["compare_store_queries"] = store.query_count - q0
+        out["compare_response_kb"] = round(len(json.dumps(body)) / 1024, 1)
+        ga, gb = cmp.StudyGroup(studies=("zheng-2013",)), cmp.StudyGroup(place="western")
+        out["graphql_compare"] = timeit(lambda: gql(compare_query))
+        out["sparql_compare"] = timeit(lambda: cmp.compare(store, ga, gb))
+        out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
 
-    page = gql(LIST_QUERY, extensions={"sparql": True})
-    cursor = page["data"]["studies"]["pageInfo"]["endCursor"]
-    recorded = page.get("extensions", {}).get("sparql", [])
-    out["graphql_list_first"] = timeit(lambda: gql(LIST_QUERY))
-    out["graphql_list_next"] = timeit(lambda: gql(LIST_QUERY, {"after": cursor}))
-    if recorded:
-        from rdflib.util import from_n3
+        page = gql(LIST_QUERY, extensions={"sparql": True})
+        cursor = page["data"]["studies"]["pageInfo"]["endCursor"]
+        recorded = page.get("extensions", {}).get("sparql", [])
+        out["graphql_list_first"] = timeit(lambda: gql(LIST_QUERY))
+        out["graphql_list_next"] = timeit(lambda: gql(LIST_QUERY, {"after": cursor}))
+        if recorded:
+            from rdflib.util import from_n3
 
-        def raw_list() -> None:
-            for r in recorded:
-                store.select(r["query"], {k: from_n3(v) for k, v in r.get("bindings", {}).items()} or None)
+            def raw_list() -> None:
+                for r in recorded:
+                    store.select(r["query"], {k: from_n3(v) for k, v in r.get("bindings", {}).items()} or None)
 
-        out["sparql_list"] = timeit(raw_list)
-        out["list_ratio"] = round(out["graphql_list_first"]["median_ms"] / out["sparql_list"]["median_ms"], 2)
+            out["sparql_list"] = timeit(raw_list)
+            out["list_ratio"] = round(out["graphql_list_first"]["median_ms"] / out["sparql_list"]["median_ms"], 2)
 
     # Adding one study to the KG: read, validate what it touches, commit (one transaction).
     syn = synth.Synthesizer(5, seed=4242, tail_share=0.0)
@@ -320,10 +324,12 @@ def main() -> None:
     ap.add_argument("--backends", nargs="+", default=["embedded", "remote"])
     ap.add_argument("--validate-sizes", type=int, nargs="*", default=None,
                     help="sizes at which to run full SHACL validation (default: all)")
+    ap.add_argument("--light", action="store_true", help="only load, lookups, adding a study and memory (for 100,000)")
     ap.add_argument("--validate-timeout", type=float, default=900)
     ap.add_argument("--timeout", type=float, default=1800, help="per configuration")
     ap.add_argument("--out", type=Path, help="append results (JSON lines) to this file")
     ap.add_argument("--plot", type=Path, help="plot a results file instead of measuring")
+    ap.add_argument("--markdown", type=Path, help="print a results file as markdown tables instead of measuring")
     ap.add_argument("--png", type=Path, default=ROOT / "docs/scale-latency.png")
     ap.add_argument("--throughput", type=int, metavar="N", help="compare /sparql throughput at N studies instead")
     ap.add_argument("--seconds", type=int, default=10, help="wrk duration per server (--throughput)")
@@ -334,13 +340,16 @@ def main() -> None:
 
     if a.child:
         with tempfile.TemporaryDirectory(prefix="scale-child-", ignore_cleanup_errors=True) as work:
-            print(json.dumps(child(int(a.child[0]), a.child[1], Path(a.child[2]), Path(work))), flush=True)
+            print(json.dumps(child(int(a.child[0]), a.child[1], Path(a.child[2]), Path(work), a.light)), flush=True)
         return
     if a.validate_child:
         print(json.dumps(validate_child(int(a.validate_child[0]), Path(a.validate_child[1]))), flush=True)
         return
     if a.plot:
         plot(a.plot, a.png)
+        return
+    if a.markdown:
+        print(markdown(a.markdown))
         return
     if a.throughput:
         header = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv])}
@@ -365,7 +374,9 @@ def main() -> None:
             synth.write(data, n, seed=1)
             rows = [{"n": n, "synth_s": round(time.perf_counter() - t, 2)}]
             for backend in a.backends:
-                rows.append(run_child(["--child", str(n), backend, str(data)], a.timeout) | {"n": n, "backend": backend})
+                extra = ["--light"] if a.light else []
+                rows.append(run_child(["--child", str(n), backend, str(data), *extra], a.timeout)
+                            | {"n": n, "backend": backend})
             if a.validate_sizes is None or n in a.validate_sizes:
                 rows.append(run_child(["--validate-child", str(n), str(data)], a.validate_timeout)
                             | {"n": n, "kind": "validate"})
@@ -377,6 +388,36 @@ def main() -> None:
             shutil.rmtree(data)
 
 
+def markdown(results: Path) -> str:
+    """The results as the tables of BENCHMARKS.md's Scale section."""
+    rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+    runs = [r for r in rows if r.get("backend") and "quads" in r]
+    val = {r["n"]: r for r in rows if r.get("kind") == "validate"}
+    med = lambda r, k: r[k]["median_ms"] if isinstance(r.get(k), dict) else None  # noqa: E731
+
+    def f(x: float | None, unit: str = "") -> str:
+        if x is None:
+            return "–"
+        return (f"{x:,.0f}" if x >= 100 else f"{x:,.1f}" if x >= 10 else f"{x:,.2f}") + unit
+
+    out = ["| N | backend | quads | load (s) | GraphQL compare (ms) | SPARQL compare (ms) | ratio | list page 1 / 2 (ms) "
+           "| list SPARQL (ms) | study lookup (ms) | add one study (ms) | peak RSS API / engine (MB) |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in sorted(runs, key=lambda r: (r["n"], r["backend"])):
+        out.append(f"| {r['n']:,} | {r['backend']} | {r['quads']:,} | {f(r['load_s'])} | {f(med(r, 'graphql_compare'))} "
+                   f"| {f(med(r, 'sparql_compare'))} | {f(r.get('compare_ratio'))}× "
+                   f"| {f(med(r, 'graphql_list_first'))} / {f(med(r, 'graphql_list_next'))} "
+                   f"| {f(med(r, 'sparql_list'))} | {f(med(r, 'graphql_study'))} | {f(r.get('add_study_median_ms'))} "
+                   f"| {f(r['api_peak_rss_mb'])} / {f(r.get('engine_peak_rss_mb'))} |")
+    out += ["", "| N | full SHACL validation (s) | conforms | peak RSS (MB) |", "|---:|---:|---|---:|"]
+    for n, v in sorted(val.items()):
+        if "validate_s" in v:
+            out.append(f"| {n:,} | {v['validate_s']} | {v['conforms']} | {v['validate_peak_rss_mb']} |")
+        else:
+            out.append(f"| {n:,} | > {v.get('timeout_s', '?')} (stopped) | – | – |")
+    return "\n".join(out)
+
+
 def plot(results: Path, png: Path) -> None:
     """Latency against N for each backend: GraphQL compare, raw SPARQL compare, the list page, adding a study."""
     import matplotlib
@@ -385,7 +426,7 @@ def plot(results: Path, png: Path) -> None:
     import matplotlib.pyplot as plt
 
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
-    rows = [r for r in rows if r.get("backend") and "graphql_compare" in r]
+    rows = [r for r in rows if r.get("backend") and "quads" in r]
     series = [("graphql_compare", "GraphQL compare"), ("sparql_compare", "SPARQL compare"),
               ("graphql_list_first", "GraphQL studies(first: 20)"), ("add_study_median_ms", "add one study")]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
