@@ -352,3 +352,14 @@ def test_response_cache_is_bounded_in_bytes_too() -> None:
     cache.put("huge", "v1", 200, b"x" * 2_000)
     assert cache.get("huge", "v1") is None, "an answer above an eighth of the budget is not cached"
     assert cache.get("k9", "v2") is None and cache.size_bytes == 0, "a new dataset version empties the cache"
+
+
+def test_the_service_reads_the_same_version_as_the_store(gql_app_factory) -> None:
+    store = load_store(OxigraphStore(), build_dataset(validate=False))
+    with TestClient(gql_app_factory(store)) as c:
+        c.post("/graphql", json={"query": HELLO})
+        svc = c.app.state.graphql
+        assert svc.version() == store.version() != "empty"
+        store.replace_graphs({"urn:test:g": Graph()}, version="v-next")
+        assert svc.version() == store.version() == "v-next"
+    assert type(svc)(OxigraphStore(), svc.settings).version() == OxigraphStore().version() == "empty"
