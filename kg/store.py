@@ -74,16 +74,18 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
+_STRING_TYPES = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
 def to_py(term: Any) -> Any:
     """Convert a pyoxigraph term to a plain Python value: IRIs and strings as str, numbers as int or float."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)  # exact-type dispatch: this runs once per cell of every result, so it is kept cheap
+    if kind is ox.NamedNode:
         return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         dt = term.datatype.value
+        if dt in _STRING_TYPES:
+            return term.value
         if dt in _INT_TYPES:
             try:
                 return int(term.value)
@@ -97,6 +99,10 @@ def to_py(term: Any) -> Any:
         if dt == XSD + "boolean":
             return term.value in ("true", "1")
         return term.value
+    if term is None:
+        return None
+    if kind is ox.BlankNode:
+        return "_:" + term.value
     return str(term)
 
 
@@ -131,15 +137,8 @@ class Store(ABC):
         """Run a SELECT query and return rows of plain Python values (unbound variables are absent)."""
         res = self.query(sparql, bindings, **kw)
         names = [v.value for v in res.variables]
-        out = []
-        for sol in res:
-            row = {}
-            for n in names:
-                t = sol[n]
-                if t is not None:
-                    row[n] = to_py(t)
-            out.append(row)
-        return out
+        conv = to_py
+        return [{n: conv(t) for n, t in zip(names, sol, strict=True) if t is not None} for sol in res]
 
     def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kw: Any) -> bool:
         """Run an ASK query."""
