@@ -63,7 +63,7 @@ class GraphQLService:
 
     def version(self) -> str:
         """The dataset version, as ``Store.version()`` reads it, without its per-call set-up on the embedded store."""
-        if not isinstance(self.store, OxigraphStore):
+        if type(self.store) is not OxigraphStore:  # subclasses (and other backends) may read it their own way
             return self.store.version()
         for solution in self.store.query(self._version_query, union=False):
             return str(solution[0].value)

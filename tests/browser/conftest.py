@@ -72,9 +72,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, launched by Playwright."""
+    """Debian's Chromium, headless, launched by Playwright (per module: Playwright's sync API keeps an asyncio loop
+    running while it is open, which would break every later test that runs an event loop)."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
