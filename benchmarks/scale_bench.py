@@ -432,7 +432,8 @@ def plot(results: Path, png: Path) -> None:
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r.get("backend") and "quads" in r]
     series = [("graphql_compare", "GraphQL compare"), ("sparql_compare", "SPARQL compare"),
-              ("graphql_list_first", "GraphQL studies(first: 20)"), ("add_study_median_ms", "add one study")]
+              ("graphql_list_first", "GraphQL studies(first: 20)"), ("add_study_median_ms", "add one study"),
+              ("graphql_study", "GraphQL study by IRI")]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     for ax, backend in zip(axes, ["embedded", "remote"], strict=True):
         mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: r["n"])
