@@ -55,8 +55,11 @@ def timeit(fn: Callable[[], Any], budget_s: float = 15.0, max_runs: int = 15, mi
         fn()
         runs.append((time.perf_counter() - t) * 1000)
     runs.sort()
-    return {"median_ms": round(statistics.median(runs), 2), "p90_ms": round(runs[int(0.9 * (len(runs) - 1))], 2),
-            "runs": len(runs)}
+    return {
+        "median_ms": round(statistics.median(runs), 2),
+        "p90_ms": round(runs[int(0.9 * (len(runs) - 1))], 2),
+        "runs": len(runs),
+    }
 
 
 def vm_hwm_mb(pid: int) -> float:
@@ -79,8 +82,11 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
     binary = str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -136,7 +142,9 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
             raise RuntimeError(f"GraphQL failed: {r.status_code} {str(body)[:500]}")
         return body
 
-    study_query = '{ study(iri: "https://w3id.org/egovkg/id/study/zheng-2013") { label mentions { label evidence { quote } } } }'
+    study_query = (
+        '{ study(iri: "https://w3id.org/egovkg/id/study/zheng-2013") { label mentions { label evidence { quote } } } }'
+    )
     out["graphql_study"] = timeit(lambda: gql(study_query))
     out["health"] = timeit(lambda: (store.version(), len(store)))
     if not light:  # light: the 100,000-study memory run, where compare and full lists take minutes
@@ -198,8 +206,12 @@ def validate_child(n: int, data_dir: Path) -> dict[str, Any]:
     files = bulk.study_files(data_dir) if n else []
     t = time.perf_counter()
     report = validate_files(files)
-    return {"n": n, "validate_s": round(time.perf_counter() - t, 1), "conforms": report.conforms,
-            "validate_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "n": n,
+        "validate_s": round(time.perf_counter() - t, 1),
+        "conforms": report.conforms,
+        "validate_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 # -- /sparql throughput against rdflib-endpoint and oxigraph serve ------------------------------------------------
@@ -212,8 +224,21 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     """Run ``wrk`` (Debian's package) against a GET URL; requests/s, p50 and p99 in ms, non-2xx count."""
     import re
 
-    p = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H",
-                        "Accept: application/sparql-results+json", url], capture_output=True, text=True, check=True)
+    p = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept: application/sparql-results+json",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     text = p.stdout
 
     def ms(label: str) -> float | None:
@@ -225,8 +250,13 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     errors = re.search(r"Socket errors:.*", text)
-    return {"rps": float(rps.group(1)) if rps else None, "p50_ms": ms("50%"), "p99_ms": ms("99%"),
-            "non_2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(0) if errors else None}
+    return {
+        "rps": float(rps.group(1)) if rps else None,
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else None,
+    }
 
 
 def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
@@ -255,17 +285,41 @@ def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
         env.update({"EGOVKG_RATE_LIMIT_PER_MINUTE": "100000000", "EGOVKG_SPARQL_MAX_CONCURRENT_PER_CLIENT": "1000"})
         bindir = Path(sys.executable).parent
         port = free_port()
-        procs["egovkg /sparql (1 worker)"] = (subprocess.Popen(
-            [str(bindir / "egovkg"), "serve", "--store", f"oxigraph:{work / 'store'}", "--port", str(port)],
-            env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-            f"http://127.0.0.1:{port}/sparql?query=")
+        procs["egovkg /sparql (1 worker)"] = (
+            subprocess.Popen(
+                [str(bindir / "egovkg"), "serve", "--store", f"oxigraph:{work / 'store'}", "--port", str(port)],
+                env=env,
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+            f"http://127.0.0.1:{port}/sparql?query=",
+        )
         port = free_port()
-        procs["rdflib-endpoint"] = (subprocess.Popen(
-            [str(bindir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(work / "kg.nq")],
-            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/?query=")
+        procs["rdflib-endpoint"] = (
+            subprocess.Popen(
+                [
+                    str(bindir / "rdflib-endpoint"),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    str(work / "kg.nq"),
+                ],
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+            f"http://127.0.0.1:{port}/?query=",
+        )
         oxi, url = start_oxigraph(work)
-        httpx.post(f"{url}/store", content=(work / "kg.nq").read_bytes(),
-                   headers={"Content-Type": "application/n-quads"}, timeout=300).raise_for_status()
+        httpx.post(
+            f"{url}/store",
+            content=(work / "kg.nq").read_bytes(),
+            headers={"Content-Type": "application/n-quads"},
+            timeout=300,
+        ).raise_for_status()
         procs["oxigraph serve"] = (oxi, f"{url}/query?union-default-graph&query=")
         try:
             expected = None
@@ -283,8 +337,14 @@ def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
                     raise RuntimeError(f"{name} answered {r.status_code}: {r.text[:500]}")
                 rows = [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
                 expected = expected or rows
-                result = {"n": n, "server": name, "same_rows": rows == expected, "connections": connections,
-                          "seconds": seconds, **wrk(target, seconds, connections)}
+                result = {
+                    "n": n,
+                    "server": name,
+                    "same_rows": rows == expected,
+                    "connections": connections,
+                    "seconds": seconds,
+                    **wrk(target, seconds, connections),
+                }
                 result["peak_rss_mb"] = vm_hwm_mb(proc.pid)
                 out.append(result)
                 print(json.dumps(result), flush=True)
@@ -304,9 +364,13 @@ def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
 # -- the parent --------------------------------------------------------------------------------------------------
 def machine() -> dict[str, Any]:
     """Where the numbers come from."""
-    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": os.cpu_count(),
-            "uname": " ".join(platform.uname()[:3] + platform.uname()[4:5]), "python": platform.python_version(),
-            "loadavg": os.getloadavg()}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "nproc": os.cpu_count(),
+        "uname": " ".join(platform.uname()[:3] + platform.uname()[4:5]),
+        "python": platform.python_version(),
+        "loadavg": os.getloadavg(),
+    }
 
 
 def run_child(args: list[str], timeout: float) -> dict[str, Any]:
@@ -326,8 +390,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     ap.add_argument("--backends", nargs="+", default=["embedded", "remote"])
-    ap.add_argument("--validate-sizes", type=int, nargs="*", default=None,
-                    help="sizes at which to run full SHACL validation (default: all)")
+    ap.add_argument(
+        "--validate-sizes",
+        type=int,
+        nargs="*",
+        default=None,
+        help="sizes at which to run full SHACL validation (default: all)",
+    )
     ap.add_argument("--light", action="store_true", help="only load, lookups, adding a study and memory (for 100,000)")
     ap.add_argument("--validate-timeout", type=float, default=900)
     ap.add_argument("--timeout", type=float, default=1800, help="per configuration")
@@ -379,11 +448,14 @@ def main() -> None:
             rows = [{"n": n, "synth_s": round(time.perf_counter() - t, 2)}]
             for backend in a.backends:
                 extra = ["--light"] if a.light else []
-                rows.append(run_child(["--child", str(n), backend, str(data), *extra], a.timeout)
-                            | {"n": n, "backend": backend})
+                rows.append(
+                    run_child(["--child", str(n), backend, str(data), *extra], a.timeout) | {"n": n, "backend": backend}
+                )
             if a.validate_sizes is None or n in a.validate_sizes:
-                rows.append(run_child(["--validate-child", str(n), str(data)], a.validate_timeout)
-                            | {"n": n, "kind": "validate"})
+                rows.append(
+                    run_child(["--validate-child", str(n), str(data)], a.validate_timeout)
+                    | {"n": n, "kind": "validate"}
+                )
             for r in rows:
                 print(json.dumps(r), flush=True)
                 if sink:
@@ -404,15 +476,19 @@ def markdown(results: Path) -> str:
             return "–"
         return (f"{x:,.0f}" if x >= 100 else f"{x:,.1f}" if x >= 10 else f"{x:,.2f}") + unit
 
-    out = ["| N | backend | quads | load (s) | GraphQL compare (ms) | SPARQL compare (ms) | ratio | list page 1 / 2 (ms) "
-           "| list SPARQL (ms) | study lookup (ms) | add one study (ms) | peak RSS API / engine (MB) |",
-           "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| N | backend | quads | load (s) | GraphQL compare (ms) | SPARQL compare (ms) | ratio | list page 1 / 2 (ms) "
+        "| list SPARQL (ms) | study lookup (ms) | add one study (ms) | peak RSS API / engine (MB) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in sorted(runs, key=lambda r: (r["n"], r["backend"])):
-        out.append(f"| {r['n']:,} | {r['backend']} | {r['quads']:,} | {f(r['load_s'])} | {f(med(r, 'graphql_compare'))} "
-                   f"| {f(med(r, 'sparql_compare'))} | {f(r.get('compare_ratio'))}× "
-                   f"| {f(med(r, 'graphql_list_first'))} / {f(med(r, 'graphql_list_next'))} "
-                   f"| {f(med(r, 'sparql_list'))} | {f(med(r, 'graphql_study'))} | {f(r.get('add_study_median_ms'))} "
-                   f"| {f(r['api_peak_rss_mb'])} / {f(r.get('engine_peak_rss_mb'))} |")
+        out.append(
+            f"| {r['n']:,} | {r['backend']} | {r['quads']:,} | {f(r['load_s'])} | {f(med(r, 'graphql_compare'))} "
+            f"| {f(med(r, 'sparql_compare'))} | {f(r.get('compare_ratio'))}× "
+            f"| {f(med(r, 'graphql_list_first'))} / {f(med(r, 'graphql_list_next'))} "
+            f"| {f(med(r, 'sparql_list'))} | {f(med(r, 'graphql_study'))} | {f(r.get('add_study_median_ms'))} "
+            f"| {f(r['api_peak_rss_mb'])} / {f(r.get('engine_peak_rss_mb'))} |"
+        )
     out += ["", "| N | full SHACL validation (s) | conforms | peak RSS (MB) |", "|---:|---:|---|---:|"]
     for n, v in sorted(val.items()):
         if "validate_s" in v:
@@ -431,9 +507,13 @@ def plot(results: Path, png: Path) -> None:
 
     rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r.get("backend") and "quads" in r]
-    series = [("graphql_compare", "GraphQL compare"), ("sparql_compare", "SPARQL compare"),
-              ("graphql_list_first", "GraphQL studies(first: 20)"), ("add_study_median_ms", "add one study"),
-              ("graphql_study", "GraphQL study by IRI")]
+    series = [
+        ("graphql_compare", "GraphQL compare"),
+        ("sparql_compare", "SPARQL compare"),
+        ("graphql_list_first", "GraphQL studies(first: 20)"),
+        ("add_study_median_ms", "add one study"),
+        ("graphql_study", "GraphQL study by IRI"),
+    ]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     for ax, backend in zip(axes, ["embedded", "remote"], strict=True):
         mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: r["n"])

@@ -96,8 +96,9 @@ def load(store: Store, built: Built, extra: list[Path] | None = None) -> LoadSta
         yield from file_quads(extra)
 
     n = bulk_replace(store, all_quads())
-    version = built.version if not extra else hashlib.sha256(
-        (built.version + files_digest(extra)).encode()).hexdigest()[:16]
+    version = (
+        built.version if not extra else hashlib.sha256((built.version + files_digest(extra)).encode()).hexdigest()[:16]
+    )
     store.replace_graphs({}, version)
     return LoadStats(n, len(extra), time.perf_counter() - t0, version)
 

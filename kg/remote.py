@@ -35,7 +35,8 @@ an IRI is sent as ``default-graph-uri`` (Fuseki/TDB's ``urn:x-arq:UnionGraph``).
 _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
       | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
       | (?P<brace>\{)
       | (?P<other>.)""",
@@ -84,10 +85,18 @@ def bind_values(sparql: str, bindings: Mapping[str, Any]) -> str:
 
 
 class RemoteSparqlStore(Store):
-    """A knowledge graph held by a remote SPARQL 1.1 engine (``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL][,key=value…]``)."""
+    """A KG held by a remote SPARQL 1.1 engine: ``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL][,key=value…]``."""
 
-    def __init__(self, query_url: str, update_url: str | None = None, gsp_url: str | None = None, *,
-                 union: str = "oxigraph", timeout: float = 60.0, max_connections: int = 32) -> None:
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        *,
+        union: str = "oxigraph",
+        timeout: float = 60.0,
+        max_connections: int = 32,
+    ) -> None:
         super().__init__()
         self.query_url, self.update_url, self.gsp_url = query_url, update_url, gsp_url
         self.union = union
@@ -147,8 +156,9 @@ class RemoteSparqlStore(Store):
             raise StoreError(f"SPARQL engine answered {resp.status_code}: {resp.text.strip()[:500]}")
         return resp
 
-    def _graph_params(self, union: bool, default_graph: list[str] | None,
-                      named_graphs: list[str] | None) -> list[tuple[str, str]]:
+    def _graph_params(
+        self, union: bool, default_graph: list[str] | None, named_graphs: list[str] | None
+    ) -> list[tuple[str, str]]:
         params: list[tuple[str, str]] = []
         if default_graph is not None:
             params += [("default-graph-uri", g) for g in default_graph]
@@ -164,8 +174,11 @@ class RemoteSparqlStore(Store):
     # -- reading -------------------------------------------------------------------------------------------
     def _query(self, sparql, substitutions, union, default_graph, named_graphs):  # type: ignore[no-untyped-def]
         text = bind_values(sparql, substitutions or {})
-        resp = self._post(self.query_url, [("query", text), *self._graph_params(union, default_graph, named_graphs)],
-                          accept=f"{RESULTS_JSON}, {N_TRIPLES};q=0.9")
+        resp = self._post(
+            self.query_url,
+            [("query", text), *self._graph_params(union, default_graph, named_graphs)],
+            accept=f"{RESULTS_JSON}, {N_TRIPLES};q=0.9",
+        )
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             if ctype in (RESULTS_JSON, "application/json"):
@@ -191,8 +204,9 @@ class RemoteSparqlStore(Store):
         v = self.version()
         if self._len_cache and self._len_cache[0] == v:
             return self._len_cache[1]
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                           union=False)
+        rows = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False
+        )
         n = int(rows[0]["n"]) if rows else 0
         self._len_cache = (v, n)
         return n
@@ -229,7 +243,9 @@ class RemoteSparqlStore(Store):
         if version is not None:
             parts.append(f"DROP SILENT GRAPH <{meta_graph()}>")
             v = to_ox(Literal(version))
-            parts.append(f"INSERT DATA {{ GRAPH <{meta_graph()}> {{ <{dataset_iri()}> <{DCTERMS_HAS_VERSION}> {v} }} }}")
+            parts.append(
+                f"INSERT DATA {{ GRAPH <{meta_graph()}> {{ <{dataset_iri()}> <{DCTERMS_HAS_VERSION}> {v} }} }}"
+            )
         if parts:
             self.update(" ;\n".join(parts))
 
@@ -247,8 +263,7 @@ class RemoteSparqlStore(Store):
             if self.gsp_url:
                 body = ox.serialize(batch, format=ox.RdfFormat.N_QUADS)
                 try:
-                    resp = self._http.post(self.gsp_url, content=body, headers={"Content-Type": N_QUADS},
-                                           timeout=600.0)
+                    resp = self._http.post(self.gsp_url, content=body, headers={"Content-Type": N_QUADS}, timeout=600.0)
                 except httpx.HTTPError as e:
                     raise StoreError(f"Graph Store at {self.gsp_url} unreachable: {e}") from e
                 self._check(resp)

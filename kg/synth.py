@@ -48,34 +48,99 @@ PREFIXES = """@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 
 # (key, label, ISO code, region key or None, weight): weights follow how often each country is studied.
 COUNTRIES = [
-    ("united-states", "United States", "US", "western", 30), ("china", "China", "CN", None, 18),
-    ("united-kingdom", "United Kingdom", "GB", "western", 8), ("south-korea", "South Korea", "KR", "east-asia", 5),
-    ("australia", "Australia", "AU", "western", 4), ("netherlands", "Netherlands", "NL", "western", 4),
-    ("spain", "Spain", "ES", "western", 3), ("germany", "Germany", "DE", "western", 3),
-    ("canada", "Canada", "CA", "western", 3), ("italy", "Italy", "IT", "western", 2),
-    ("mexico", "Mexico", "MX", "western", 2), ("brazil", "Brazil", "BR", "latin-america", 2),
-    ("india", "India", "IN", "south-asia", 2), ("indonesia", "Indonesia", "ID", "south-east-asia", 2),
-    ("south-africa", "South Africa", "ZA", "africa", 1), ("japan", "Japan", "JP", "east-asia", 1),
-    ("saudi-arabia", "Saudi Arabia", "SA", "middle-east", 1), ("kenya", "Kenya", "KE", "africa", 1),
-    ("chile", "Chile", "CL", "latin-america", 1), ("malaysia", "Malaysia", "MY", "south-east-asia", 1),
+    ("united-states", "United States", "US", "western", 30),
+    ("china", "China", "CN", None, 18),
+    ("united-kingdom", "United Kingdom", "GB", "western", 8),
+    ("south-korea", "South Korea", "KR", "east-asia", 5),
+    ("australia", "Australia", "AU", "western", 4),
+    ("netherlands", "Netherlands", "NL", "western", 4),
+    ("spain", "Spain", "ES", "western", 3),
+    ("germany", "Germany", "DE", "western", 3),
+    ("canada", "Canada", "CA", "western", 3),
+    ("italy", "Italy", "IT", "western", 2),
+    ("mexico", "Mexico", "MX", "western", 2),
+    ("brazil", "Brazil", "BR", "latin-america", 2),
+    ("india", "India", "IN", "south-asia", 2),
+    ("indonesia", "Indonesia", "ID", "south-east-asia", 2),
+    ("south-africa", "South Africa", "ZA", "africa", 1),
+    ("japan", "Japan", "JP", "east-asia", 1),
+    ("saudi-arabia", "Saudi Arabia", "SA", "middle-east", 1),
+    ("kenya", "Kenya", "KE", "africa", 1),
+    ("chile", "Chile", "CL", "latin-america", 1),
+    ("malaysia", "Malaysia", "MY", "south-east-asia", 1),
 ]
 SHIPPED_PLACES = {"china", "united-states", "mexico", "western"}
-REGIONS = {"east-asia": "East Asia", "latin-america": "Latin America", "south-asia": "South Asia",
-           "south-east-asia": "South-East Asia", "africa": "Africa", "middle-east": "Middle East"}
-DIMENSIONS = [("social-economic", 26), ("political-legal-policy", 17), ("organizational-managerial", 30),
-              ("information", 14), ("technological", 13)]
-POLAR_ROLES = [("external-driver", "external", 20), ("external-challenge", "external", 25),
-               ("internal-strength", "internal", 20), ("internal-weakness", "internal", 35)]
+REGIONS = {
+    "east-asia": "East Asia",
+    "latin-america": "Latin America",
+    "south-asia": "South Asia",
+    "south-east-asia": "South-East Asia",
+    "africa": "Africa",
+    "middle-east": "Middle East",
+}
+DIMENSIONS = [
+    ("social-economic", 26),
+    ("political-legal-policy", 17),
+    ("organizational-managerial", 30),
+    ("information", 14),
+    ("technological", 13),
+]
+POLAR_ROLES = [
+    ("external-driver", "external", 20),
+    ("external-challenge", "external", 25),
+    ("internal-strength", "internal", 20),
+    ("internal-weakness", "internal", 35),
+]
 FOCI = [("social-media-in-general", 65), ("microblogging", 35)]
-PURPOSES = ["general-purposes", "participatory-e-governance", "public-participation", "transparency",
-            "government-netizen-relationship", "internet-politics-informatization", "disclosing-information",
-            "public-services", "emergency-response", "government-citizen-interaction"]
-SURNAMES = ["Smith", "Wang", "Li", "Zhang", "Kim", "Garcia", "Müller", "Jones", "Chen", "Brown", "Nguyen", "Rossi",
-            "Silva", "Khan", "Tanaka", "Okafor", "Dubois", "Novak", "Jansen", "Lopez", "Park", "Singh", "Cohen"]
-VENUES = ["Government Information Quarterly", "Information Polity", "Public Administration Review",
-          "Electronic Government, an International Journal", "International Journal of Information Management",
-          "Journal of Chinese Governance", "Proceedings of the Annual International Conference on Digital Government Research",
-          "Social Science Computer Review", "Telematics and Informatics", "Transforming Government: People, Process and Policy"]
+PURPOSES = [
+    "general-purposes",
+    "participatory-e-governance",
+    "public-participation",
+    "transparency",
+    "government-netizen-relationship",
+    "internet-politics-informatization",
+    "disclosing-information",
+    "public-services",
+    "emergency-response",
+    "government-citizen-interaction",
+]
+SURNAMES = [
+    "Smith",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Kim",
+    "Garcia",
+    "Müller",
+    "Jones",
+    "Chen",
+    "Brown",
+    "Nguyen",
+    "Rossi",
+    "Silva",
+    "Khan",
+    "Tanaka",
+    "Okafor",
+    "Dubois",
+    "Novak",
+    "Jansen",
+    "Lopez",
+    "Park",
+    "Singh",
+    "Cohen",
+]
+VENUES = [
+    "Government Information Quarterly",
+    "Information Polity",
+    "Public Administration Review",
+    "Electronic Government, an International Journal",
+    "International Journal of Information Management",
+    "Journal of Chinese Governance",
+    "Proceedings of the Annual International Conference on Digital Government Research",
+    "Social Science Computer Review",
+    "Telematics and Informatics",
+    "Transforming Government: People, Process and Policy",
+]
 
 
 @dataclass(frozen=True)
@@ -118,7 +183,7 @@ def real_concepts(data_dir: Path | None = None) -> list[Concept]:
 
 def zipf_weights(n: int, s: float = 1.1) -> list[float]:
     """Weights of ranks 1..n under a Zipf law with exponent ``s``."""
-    return [1.0 / (k ** s) for k in range(1, n + 1)]
+    return [1.0 / (k**s) for k in range(1, n + 1)]
 
 
 class Synthesizer:
@@ -131,8 +196,10 @@ class Synthesizer:
         # The long tail: narrower concepts under the real ones, more of them as the corpus grows.
         n_tail = max(20, n_studies // 2)
         parents = self.rng.choices(self.real, weights=zipf_weights(len(self.real)), k=n_tail)
-        self.tail = [(Concept(f"synth-{i:06d}", f"Synthetic factor {i} ({p.label.lower()})",
-                              (f"Synthetic factor {i}",)), p) for i, p in enumerate(parents, 1)]
+        self.tail = [
+            (Concept(f"synth-{i:06d}", f"Synthetic factor {i} ({p.label.lower()})", (f"Synthetic factor {i}",)), p)
+            for i, p in enumerate(parents, 1)
+        ]
         self.real_w = zipf_weights(len(self.real))
         self.tail_w = zipf_weights(len(self.tail), 1.0)
 
@@ -141,26 +208,37 @@ class Synthesizer:
         """Countries and regions the synthetic studies use that the shipped places do not define."""
         out = ["# Synthetic data generated by `egovkg synth`: places for scale tests, not curated.", PREFIXES]
         for key, label in REGIONS.items():
-            out.append(f'place:{key} a egov:Region ;\n    rdfs:label "{esc(label)}"@en ;\n'
-                       f'    skos:definition "A region that groups the countries of {esc(label)} for comparison (synthetic data)."@en ;\n'
-                       f'    prov:wasAttributedTo agent:curators .\n')
+            out.append(
+                f'place:{key} a egov:Region ;\n    rdfs:label "{esc(label)}"@en ;\n'
+                f'    skos:definition "A region that groups the countries of {esc(label)} for comparison '
+                f'(synthetic data)."@en ;\n'
+                f"    prov:wasAttributedTo agent:curators .\n"
+            )
         for key, label, code, region, _ in COUNTRIES:
             if key in SHIPPED_PLACES:
                 continue
             reg = f" ;\n    egov:region place:{region}" if region else ""
-            out.append(f'place:{key} a egov:Country ;\n    rdfs:label "{esc(label)}"@en ;\n    skos:notation "{code}"{reg} ;\n'
-                       f'    skos:definition "A country that is {esc(label)} (synthetic data)."@en .\n')
+            out.append(
+                f'place:{key} a egov:Country ;\n    rdfs:label "{esc(label)}"@en ;\n    skos:notation "{code}"{reg} ;\n'
+                f'    skos:definition "A country that is {esc(label)} (synthetic data)."@en .\n'
+            )
         return "\n".join(out)
 
     def concepts_ttl(self) -> str:
         """The long-tail concepts, each narrower than a real concept of the scheme."""
-        out = ["# Synthetic data generated by `egovkg synth`: long-tail factor concepts for scale tests, not curated.",
-               PREFIXES]
+        out = [
+            "# Synthetic data generated by `egovkg synth`: long-tail factor concepts for scale tests, not curated.",
+            PREFIXES,
+        ]
         for c, parent in self.tail:
-            out.append(f'fc:{c.key} a egov:FactorConcept ;\n    skos:inScheme scheme:factors ;\n    skos:broader fc:{parent.key} ;\n'
-                       f'    skos:prefLabel "{esc(c.label)}"@en ;\n'
-                       f'    skos:definition "A synthetic factor consisting of a narrower case of {esc(parent.label.lower())}, for scale tests."@en ;\n'
-                       f'    prov:wasAttributedTo agent:curators .\n')
+            out.append(
+                f"fc:{c.key} a egov:FactorConcept ;\n    skos:inScheme scheme:factors ;\n"
+                f"    skos:broader fc:{parent.key} ;\n"
+                f'    skos:prefLabel "{esc(c.label)}"@en ;\n'
+                f'    skos:definition "A synthetic factor consisting of a narrower case of '
+                f'{esc(parent.label.lower())}, for scale tests."@en ;\n'
+                f"    prov:wasAttributedTo agent:curators .\n"
+            )
         return "\n".join(out)
 
     # -- studies ---------------------------------------------------------------------------------------------
@@ -194,50 +272,75 @@ class Synthesizer:
             c = self._concept()
             dim = r.choices([d for d, _ in DIMENSIONS], weights=[w for _, w in DIMENSIONS])[0]
             mentions.append((f"{key}.m{j:02d}", c, r.choice(c.labels), dim))
-        body = [f"# Synthetic study {i} generated by `egovkg synth --seed {self.seed}`: scale-test data, not literature.",
-                PREFIXES]
+        body = [
+            f"# Synthetic study {i} generated by `egovkg synth --seed {self.seed}`: scale-test data, not literature.",
+            PREFIXES,
+        ]
         ids = " ,\n        ".join(f"m:{m[0]}" for m in mentions)
         body.append(
             f'study:{key} a egov:Study ;\n    rdfs:label "{esc(label)}"@en ;\n    egov:authors "{esc(authors)}" ;\n'
             f'    dcterms:title "{esc(title)}"@en ;\n    dcterms:issued "{year}"^^xsd:gYear ;\n'
             f'    dcterms:bibliographicCitation "{esc(authors)} ({year}). {esc(title)}. {esc(venue)}." ;\n'
             f'    egov:venue "{esc(venue)}" ;\n    egov:researchFocus focus:{focus} ;\n'
-            f'    egov:purpose {", ".join("purpose:" + p for p in purposes)} ;\n'
-            f'    egov:country place:{country[0]} ;\n    egov:interpretation interp:{key}.place ;\n'
-            f'    egov:reportsFactor {ids} .\n')
-        body.append(f'interp:{key}.place a egov:Interpretation ;\n    egov:interpretedProperty egov:country ;\n'
-                    f'    egov:justification "Synthetic: the country drawn for this study."@en ;\n'
-                    f'    prov:wasAttributedTo agent:curators .\n')
+            f"    egov:purpose {', '.join('purpose:' + p for p in purposes)} ;\n"
+            f"    egov:country place:{country[0]} ;\n    egov:interpretation interp:{key}.place ;\n"
+            f"    egov:reportsFactor {ids} .\n"
+        )
+        body.append(
+            f"interp:{key}.place a egov:Interpretation ;\n    egov:interpretedProperty egov:country ;\n"
+            f'    egov:justification "Synthetic: the country drawn for this study."@en ;\n'
+            f"    prov:wasAttributedTo agent:curators .\n"
+        )
         cells: dict[str, list[str]] = {}
         for _mid, _c, written, dim in mentions:
             cells.setdefault(dim, []).append(written)
         positions: Counter[str] = Counter()
         for mid, c, written, dim in mentions:
             positions[dim] += 1
-            lines = [f'm:{mid} a egov:FactorMention', f'rdfs:label "{esc(written[:1].upper() + written[1:])}"@en',
-                     f'egov:labelAsWritten "{esc(written)}"', f'egov:reportedIn study:{key}', f'egov:dimension dim:{dim}']
+            lines = [
+                f"m:{mid} a egov:FactorMention",
+                f'rdfs:label "{esc(written[:1].upper() + written[1:])}"@en',
+                f'egov:labelAsWritten "{esc(written)}"',
+                f"egov:reportedIn study:{key}",
+                f"egov:dimension dim:{dim}",
+            ]
             if table2:
                 role, pol, _ = r.choices(POLAR_ROLES, weights=[w for *_, w in POLAR_ROLES])[0]
-                lines += [f'egov:role role:{role}', f'egov:polarity pol:{pol}', 'egov:table "Table 2"',
-                          f'egov:positionInCell {positions[dim]}', f'egov:section "4.{r.randint(1, 5)}"',
-                          f'dcterms:description "Synthetic description of {esc(written.lower())} as this study reports it."@en',
-                          f'egov:evidence ev:{mid}']
+                lines += [
+                    f"egov:role role:{role}",
+                    f"egov:polarity pol:{pol}",
+                    'egov:table "Table 2"',
+                    f"egov:positionInCell {positions[dim]}",
+                    f'egov:section "4.{r.randint(1, 5)}"',
+                    f'dcterms:description "Synthetic description of {esc(written.lower())} '
+                    'as this study reports it."@en',
+                    f"egov:evidence ev:{mid}",
+                ]
             else:
-                lines += ['egov:role role:issue', 'egov:table "Table 1"',
-                          f'egov:tableCell "{esc(", ".join(cells[dim]))}"', f'egov:positionInCell {positions[dim]}',
-                          f'egov:section "{r.randint(2, 5)}"']
-            lines += [f'egov:concept fc:{c.key}', f'egov:interpretation interp:{mid}']
+                lines += [
+                    "egov:role role:issue",
+                    'egov:table "Table 1"',
+                    f'egov:tableCell "{esc(", ".join(cells[dim]))}"',
+                    f"egov:positionInCell {positions[dim]}",
+                    f'egov:section "{r.randint(2, 5)}"',
+                ]
+            lines += [f"egov:concept fc:{c.key}", f"egov:interpretation interp:{mid}"]
             body.append(" ;\n    ".join(lines) + " .\n")
-            body.append(f'interp:{mid} a egov:Interpretation ;\n    egov:interpretedProperty egov:concept ;\n'
-                        f'    egov:justification "Synthetic: the study names {esc(written.lower())}, a form of {esc(c.label.lower())}."@en ;\n'
-                        f'    prov:wasAttributedTo agent:curators .\n')
+            body.append(
+                f"interp:{mid} a egov:Interpretation ;\n    egov:interpretedProperty egov:concept ;\n"
+                f'    egov:justification "Synthetic: the study names {esc(written.lower())}, '
+                f'a form of {esc(c.label.lower())}."@en ;\n'
+                f"    prov:wasAttributedTo agent:curators .\n"
+            )
             if table2:
                 kind = r.choice(["interview", "passage"])
                 speaker = '\n    egov:speaker "a government social media manager" ;' if kind == "interview" else ""
-                body.append(f'ev:{mid} a egov:Evidence ;\n    egov:evidenceKind "{kind}" ;{speaker}\n'
-                            f'    egov:section "4.{r.randint(1, 5)}" ;\n'
-                            f'    egov:quote "Synthetic quote on {esc(written.lower())}."@en ;\n'
-                            f'    prov:wasDerivedFrom study:{key} .\n')
+                body.append(
+                    f'ev:{mid} a egov:Evidence ;\n    egov:evidenceKind "{kind}" ;{speaker}\n'
+                    f'    egov:section "4.{r.randint(1, 5)}" ;\n'
+                    f'    egov:quote "Synthetic quote on {esc(written.lower())}."@en ;\n'
+                    f"    prov:wasDerivedFrom study:{key} .\n"
+                )
         return key, "\n".join(body)
 
 

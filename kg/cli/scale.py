@@ -17,7 +17,9 @@ out = Console()
 @app.command("synth")
 def synth_cmd(
     studies: Annotated[int, typer.Option("--studies", min=1, help="How many synthetic studies to write.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write (studies/*.ttl plus places and concepts).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory to write (studies/*.ttl plus places and concepts).")
+    ],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same files.")] = 0,
 ) -> None:
     """Write N synthetic, shapes-conformant studies aligned to the real concept scheme (for scale tests only)."""
@@ -29,14 +31,32 @@ def synth_cmd(
 
 @app.command("load")
 def load_cmd(
-    store: Annotated[str, typer.Option("--store", envvar="EGOVKG_STORE",
-                                       help="Target: memory:, oxigraph:PATH or sparql:QUERY_URL,UPDATE_URL[,GSP_URL].")],
-    data: Annotated[Path | None, typer.Option("--data", exists=True, file_okay=False,
-                                              help="More data to add, laid out like kg/data (e.g. egovkg synth output).")] = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate",
-                                           help="Also validate the --data files with the shipped KG (pySHACL: slow at scale).")] = False,
+    store: Annotated[
+        str,
+        typer.Option(
+            "--store",
+            envvar="EGOVKG_STORE",
+            help="Target: memory:, oxigraph:PATH or sparql:QUERY_URL,UPDATE_URL[,GSP_URL].",
+        ),
+    ],
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            exists=True,
+            file_okay=False,
+            help="More data to add, laid out like kg/data (e.g. egovkg synth output).",
+        ),
+    ] = None,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Also validate the --data files with the shipped KG (pySHACL: slow at scale).",
+        ),
+    ] = False,
 ) -> None:
-    """Replace the store's content with the built KG (validated) plus optional extra data, through the backend's bulk path."""
+    """Replace the store's content with the built KG (validated) plus optional extra data, by bulk load."""
     from kg import bulk
     from kg.build import BuildError, build_dataset
     from kg.sources import SourceError
@@ -60,5 +80,7 @@ def load_cmd(
     except (SourceError, StoreError, SyntaxError) as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(1) from e
-    out.print(f"Loaded {stats.quads} quads ({stats.files} extra files) into {store} in {stats.seconds:.1f} s; "
-              f"version {stats.version}")
+    out.print(
+        f"Loaded {stats.quads} quads ({stats.files} extra files) into {store} in {stats.seconds:.1f} s; "
+        f"version {stats.version}"
+    )

@@ -57,8 +57,11 @@ def start_oxigraph(workdir: Path) -> OxigraphServer:
         pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
     port = free_port()
     log = (workdir / "oxigraph.log").open("wb")
-    proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

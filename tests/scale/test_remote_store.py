@@ -22,8 +22,8 @@ def rows_key(rows: list[dict]) -> list[str]:
 
 # -- binding parameters without pyoxigraph's substitutions -----------------------------------------------------
 def test_bind_values_goes_into_the_outermost_where_group() -> None:
-    q = 'SELECT ?s WHERE { ?s ?p ?o }'
-    assert bind_values(q, {"p": URIRef("http://x/p")}) == 'SELECT ?s WHERE { VALUES (?p) { (<http://x/p>) }  ?s ?p ?o }'
+    q = "SELECT ?s WHERE { ?s ?p ?o }"
+    assert bind_values(q, {"p": URIRef("http://x/p")}) == "SELECT ?s WHERE { VALUES (?p) { (<http://x/p>) }  ?s ?p ?o }"
 
 
 def test_bind_values_skips_braces_in_comments_iris_and_strings() -> None:
@@ -66,8 +66,13 @@ def test_same_version_size_and_graphs(embedded: Store, remote: RemoteSparqlStore
     assert sorted(remote.named_graphs()) == sorted(embedded.named_graphs())
 
 
-PARAMETERLESS = [n for n in queries.names() if "# SIDES" not in queries.text(n) and "Bind ?" not in queries.text(n)
-                 and "?dimension = <urn:egovkg:any>" not in queries.text(n)]
+PARAMETERLESS = [
+    n
+    for n in queries.names()
+    if "# SIDES" not in queries.text(n)
+    and "Bind ?" not in queries.text(n)
+    and "?dimension = <urn:egovkg:any>" not in queries.text(n)
+]
 
 
 def test_found_parameterless_queries() -> None:
@@ -84,8 +89,14 @@ def test_every_stored_query_answers_the_same(name: str, embedded: Store, remote:
     assert rows_key(got) == rows_key(expected), f"{name}: remote rows differ from embedded"
 
 
-@pytest.mark.parametrize(("a", "b"), [("studies=zheng-2013", "place=western"), ("place=china", "place=western"),
-                                      ("focus=microblogging", "from=2011;to=2012")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("studies=zheng-2013", "place=western"),
+        ("place=china", "place=western"),
+        ("focus=microblogging", "from=2011;to=2012"),
+    ],
+)
 def test_compare_answers_the_same(a: str, b: str, embedded: Store, remote: RemoteSparqlStore) -> None:
     ga, gb = cmp.StudyGroup.parse(a), cmp.StudyGroup.parse(b)
     assert cmp.compare(remote, ga, gb).as_dict() == cmp.compare(embedded, ga, gb).as_dict()
@@ -103,8 +114,9 @@ def test_construct_and_ask(embedded: Store, remote: RemoteSparqlStore) -> None:
     assert len(g1) > 10 and g1.isomorphic(g2), "DESCRIBE must give the same graph"
     assert remote.ask("ASK { ?s a <https://w3id.org/egovkg/ontology/Study> }") is True
     res = remote.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
-    assert type(res) is type(embedded.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")), \
+    assert type(res) is type(embedded.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")), (
         "CONSTRUCT results must be pyoxigraph QueryTriples like the embedded store's"
+    )
 
 
 def test_union_default_graph_and_explicit_datasets(remote: RemoteSparqlStore, embedded: Store) -> None:

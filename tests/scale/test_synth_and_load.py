@@ -44,17 +44,27 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.ttl"))
     assert len(files) == 7, f"5 studies, places and concepts expected, found {files}"
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
-    assert (tmp_path / "a/studies/synth-000001.ttl").read_bytes() != (tmp_path / "c/studies/synth-000001.ttl").read_bytes()
+    assert (tmp_path / "a/studies/synth-000001.ttl").read_bytes() != (
+        tmp_path / "c/studies/synth-000001.ttl"
+    ).read_bytes()
 
 
 def test_distributions_are_realistic(corpus_store: OxigraphStore) -> None:
-    per_study = [r["n"] for r in corpus_store.select(
-        f"SELECT ?s (COUNT(?m) AS ?n) WHERE {{ ?s a <{EGOV}Study> ; <{EGOV}reportsFactor> ?m . "
-        f"FILTER STRSTARTS(STR(?s), '{ID}study/synth-') }} GROUP BY ?s")]
+    per_study = [
+        r["n"]
+        for r in corpus_store.select(
+            f"SELECT ?s (COUNT(?m) AS ?n) WHERE {{ ?s a <{EGOV}Study> ; <{EGOV}reportsFactor> ?m . "
+            f"FILTER STRSTARTS(STR(?s), '{ID}study/synth-') }} GROUP BY ?s"
+        )
+    ]
     assert len(per_study) == 300
     assert 8 <= statistics.mean(per_study) <= 12, "about ten mentions per study"
-    used = lambda p: Counter(r["v"] for r in corpus_store.select(  # noqa: E731
-        f"SELECT ?v WHERE {{ ?m <{EGOV}reportedIn> ?s ; <{EGOV}{p}> ?v . FILTER STRSTARTS(STR(?s), '{ID}study/synth-') }}"))
+    synthetic = f"FILTER STRSTARTS(STR(?s), '{ID}study/synth-')"
+
+    def used(p: str) -> Counter[str]:
+        q = f"SELECT ?v WHERE {{ ?m <{EGOV}reportedIn> ?s ; <{EGOV}{p}> ?v . {synthetic} }}"
+        return Counter(r["v"] for r in corpus_store.select(q))
+
     assert len(used("dimension")) == 5, "every dimension is used"
     assert len(used("role")) == 5, "every role is used, the issue role too"
     concepts = used("concept")
@@ -62,13 +72,23 @@ def test_distributions_are_realistic(corpus_store: OxigraphStore) -> None:
     assert len(real) >= 30, f"most real concepts are reused, got {len(real)}"
     total, top = sum(concepts.values()), concepts.most_common(1)[0][1]
     rare = sum(1 for n in concepts.values() if n <= 2)
-    assert top >= 0.1 * total and rare >= 0.25 * len(concepts), \
-        f"concept reuse has a head and a long tail: top {top} of {total}, {rare} of {len(concepts)} concepts used at most twice"
-    countries = Counter(r["c"] for r in corpus_store.select(
-        f"SELECT ?c WHERE {{ ?s <{EGOV}country> ?c . FILTER STRSTARTS(STR(?s), '{ID}study/synth-') }}"))
+    assert top >= 0.1 * total and rare >= 0.25 * len(concepts), (
+        f"concept reuse has a head and a long tail: top {top} of {total}, "
+        f"{rare} of {len(concepts)} concepts used at most twice"
+    )
+    countries = Counter(
+        r["c"]
+        for r in corpus_store.select(
+            f"SELECT ?c WHERE {{ ?s <{EGOV}country> ?c . {synthetic} }}"
+        )
+    )
     assert len(countries) >= 12 and countries.most_common(1)[0][0].endswith("/united-states")
-    years = [int(r["y"][:4]) for r in corpus_store.select(
-        f"SELECT ?y WHERE {{ ?s <http://purl.org/dc/terms/issued> ?y . FILTER STRSTARTS(STR(?s), '{ID}study/synth-') }}")]
+    years = [
+        int(r["y"][:4])
+        for r in corpus_store.select(
+            f"SELECT ?y WHERE {{ ?s <http://purl.org/dc/terms/issued> ?y . {synthetic} }}"
+        )
+    ]
     assert min(years) >= 2008 and max(years) <= 2025
     assert sum(y >= 2017 for y in years) > sum(y < 2017 for y in years), "more recent studies than older ones"
 

@@ -41,8 +41,12 @@ class Api:
         return r.json()
 
     def ask(self, sparql: str) -> bool:
-        r = httpx.get(self.url + "/sparql", params={"query": sparql},
-                      headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        r = httpx.get(
+            self.url + "/sparql",
+            params={"query": sparql},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
         assert r.status_code == 200, f"{r.status_code} {r.text[:500]}"
         return bool(r.json()["boolean"])
 
@@ -55,8 +59,13 @@ def serve(workdir: Path, spec: str, workers: int) -> Api:
     log = workdir / f"serve-{port}.log"
     egovkg = Path(sys.executable).parent / "egovkg"
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(egovkg), "serve", "--store", spec, "--port", str(port), "--workers", str(workers)],
-                                cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(egovkg), "serve", "--store", spec, "--port", str(port), "--workers", str(workers)],
+            cwd=workdir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     api = Api(f"http://127.0.0.1:{port}", proc, log)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -71,7 +80,9 @@ def serve(workdir: Path, spec: str, workers: int) -> Api:
 
 
 @pytest.fixture(scope="module")
-def servers(built: Built, oxigraph_server: OxigraphServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Api]]:
+def servers(
+    built: Built, oxigraph_server: OxigraphServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Api, Api]]:
     """Server A (two workers) and server B (one) over the same Oxigraph server holding the shipped KG."""
     bulk.load(oxigraph_server.store(), built)
     work = tmp_path_factory.mktemp("two-servers")
@@ -102,13 +113,19 @@ def test_two_servers_agree_and_see_each_others_writes(servers: tuple[Api, Api], 
     ask = f"ASK {{ <https://w3id.org/egovkg/id/study/{key}> a <https://w3id.org/egovkg/ontology/Study> }}"
     assert not b.ask(ask)
 
-    r = httpx.put(f"{a.url}/studies/{key}", params={"filename": f"{key}.ttl"}, content=ttl,
-                  headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/turtle"}, timeout=120)
+    r = httpx.put(
+        f"{a.url}/studies/{key}",
+        params={"filename": f"{key}.ttl"},
+        content=ttl,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/turtle"},
+        timeout=120,
+    )
     assert r.status_code in (200, 201), f"write through A refused: {r.status_code} {r.text[:2000]}"
     after = r.headers.get("X-Dataset-Version")
 
     assert b.health()["version"] == after != before, "B sees the version A's write made"
-    assert b.graphql(STUDIES_QUERY)["data"]["studies"]["totalCount"] == n0 + 1, \
+    assert b.graphql(STUDIES_QUERY)["data"]["studies"]["totalCount"] == n0 + 1, (
         "B's GraphQL answer (response cache keyed by version) includes the new study"
+    )
     assert b.ask(ask), "B's SPARQL endpoint sees the new study"
     assert all(a.health()["version"] == after for _ in range(4)), "every worker of A sees its own write"
