@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -200,8 +201,9 @@ class Synthesizer:
             (Concept(f"synth-{i:06d}", f"Synthetic factor {i} ({p.label.lower()})", (f"Synthetic factor {i}",)), p)
             for i, p in enumerate(parents, 1)
         ]
-        self.real_w = zipf_weights(len(self.real))
-        self.tail_w = zipf_weights(len(self.tail), 1.0)
+        # Cumulative weights, computed once: random.choices would sum 50,000 tail weights per draw at 100,000 studies.
+        self.real_cw = list(accumulate(zipf_weights(len(self.real))))
+        self.tail_cw = list(accumulate(zipf_weights(len(self.tail), 1.0)))
 
     # -- shared files ----------------------------------------------------------------------------------------
     def places_ttl(self) -> str:
@@ -244,8 +246,8 @@ class Synthesizer:
     # -- studies ---------------------------------------------------------------------------------------------
     def _concept(self) -> Concept:
         if self.rng.random() < self.tail_share:
-            return self.rng.choices(self.tail, weights=self.tail_w)[0][0]
-        return self.rng.choices(self.real, weights=self.real_w)[0]
+            return self.rng.choices(self.tail, cum_weights=self.tail_cw)[0][0]
+        return self.rng.choices(self.real, cum_weights=self.real_cw)[0]
 
     def _year(self) -> int:
         # Publications on government social media grow roughly linearly from 2008 on.
