@@ -484,7 +484,7 @@ def markdown(results: Path) -> str:
     for r in sorted(runs, key=lambda r: (r["n"], r["backend"])):
         out.append(
             f"| {r['n']:,} | {r['backend']} | {r['quads']:,} | {f(r['load_s'])} | {f(med(r, 'graphql_compare'))} "
-            f"| {f(med(r, 'sparql_compare'))} | {f(r.get('compare_ratio'))}× "
+            f"| {f(med(r, 'sparql_compare'))} | {f(r.get('compare_ratio'))}{'×' if r.get('compare_ratio') else ''} "
             f"| {f(med(r, 'graphql_list_first'))} / {f(med(r, 'graphql_list_next'))} "
             f"| {f(med(r, 'sparql_list'))} | {f(med(r, 'graphql_study'))} | {f(r.get('add_study_median_ms'))} "
             f"| {f(r['api_peak_rss_mb'])} / {f(r.get('engine_peak_rss_mb'))} |"
