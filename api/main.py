@@ -27,7 +27,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store = store or ensure_store(settings.store)
         app.state.settings = settings
         yield
-        app.state.store.close()
+        if store is None:  # close only what the app opened; a store handed in belongs to the caller
+            app.state.store.close()
 
     app = FastAPI(
         title="egovkg",

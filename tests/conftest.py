@@ -10,39 +10,14 @@ The backend is chosen by the environment, so that the same suite runs on all thr
   suite serially against it (no ``-n``): every test shares the one engine.
 """
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from backends import TEST_REMOTE_ENV, TEST_STORE_ENV, backend_kind, backend_spec, oxigraph_server_spec  # noqa: E402,F401
 
 from kg.build import Built, build_dataset, load_store
 from kg.store import OxigraphStore, Store, open_store
-
-TEST_STORE_ENV = "EGOVKG_TEST_STORE"
-TEST_REMOTE_ENV = "EGOVKG_TEST_REMOTE"
-
-
-def oxigraph_server_spec(url: str) -> str:
-    """The store spec of an Oxigraph server at base ``url`` (its /query, /update and /store endpoints)."""
-    if url.startswith("sparql:"):
-        return url
-    base = url.rstrip("/")
-    return f"sparql:{base}/query,{base}/update,{base}/store"
-
-
-def backend_spec() -> str:
-    """The store spec the suite runs on: ``memory:``, ``oxigraph:tmp`` or ``sparql:…``."""
-    remote = os.environ.get(TEST_REMOTE_ENV)
-    if remote:
-        return oxigraph_server_spec(remote)
-    return os.environ.get(TEST_STORE_ENV, "memory:")
-
-
-def backend_kind() -> str:
-    """``memory``, ``oxigraph`` or ``remote``."""
-    kind = backend_spec().partition(":")[0]
-    return {"sparql": "remote"}.get(kind, kind)
 
 
 def _open(tmp: Path) -> Store:

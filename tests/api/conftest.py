@@ -19,15 +19,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.config import Settings
-from kg.build import build_dataset, load_store
-from kg.store import OxigraphStore, Store
+from kg.store import Store
 
 
 @pytest.fixture(scope="session")
-def gql_store() -> Store:
-    """The shipped KG in memory, read-only. Built without SHACL validation: the build's own tests validate it, and
-    the GraphQL tests should not fail (or wait) on that."""
-    return load_store(OxigraphStore(), build_dataset(validate=False))
+def gql_store(store: Store) -> Store:
+    """The shipped KG on the backend under test (tests/conftest.py: memory, on-disk or a live remote engine),
+    read-only."""
+    return store
 
 
 def make_gql_app(store: Store, **settings: Any) -> FastAPI:
@@ -105,7 +104,13 @@ def start_server(workdir: Path, port: int | None = None, **settings: object) -> 
     answers."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOVKG_")}
-    env.update({"EGOVKG_STORE": f"oxigraph:{workdir / 'store'}", "EGOVKG_PORT": str(port)})
+    # On the backend under test: the live remote engine when the suite runs against one, else an embedded store.
+    from backends import backend_kind, backend_spec
+
+    # A server with its own base IRI holds another KG (other IRIs): it never shares the remote engine.
+    shared = backend_kind() == "remote" and "base_iri" not in settings
+    spec = backend_spec() if shared else f"oxigraph:{workdir / 'store'}"
+    env.update({"EGOVKG_STORE": spec, "EGOVKG_PORT": str(port)})
     env.update({f"EGOVKG_{k.upper()}": str(v) for k, v in settings.items()})
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "server.log"
