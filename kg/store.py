@@ -10,7 +10,8 @@ import hashlib
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,12 +114,53 @@ def values_block(variables: list[str], rows: Iterable[tuple[Node | str | int, ..
     return f"VALUES ({head}) {{\n{body}\n}}"
 
 
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer holds back new readers (so writes are not starved)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            self._cond.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class Store(ABC):
     """A quad store holding the knowledge graph: one named graph per study, plus ontology, concepts and places."""
 
     def __init__(self) -> None:
         self.query_count = 0
         self._lock = threading.Lock()
+        self._rw = ReadWriteLock()
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Hold this process's writes back while several reads must see one state (each query alone always does)."""
+        return self._rw.shared()
 
     # -- reading -----------------------------------------------------------------------------------------
     @abstractmethod
@@ -263,6 +305,10 @@ class OxigraphStore(Store):
         return self._store.dump(format=f)
 
     def replace_graphs(self, graphs: Mapping[str, Graph | None], version: str | None = None) -> None:
+        with self._rw.exclusive():
+            self._replace_graphs(graphs, version)
+
+    def _replace_graphs(self, graphs: Mapping[str, Graph | None], version: str | None) -> None:
         # One SPARQL Update request is one Oxigraph transaction: readers see all of it or none of it.
         parts = []
         for gi, g in graphs.items():

@@ -29,7 +29,8 @@ def consistent(store: Store, build: Callable[..., T], *args: Any) -> T:
     for _ in range(3):
         before = store.version()
         try:
-            view = build(store, *args)
+            with store.reading():  # writes of this process wait; other processes' writes are caught by the version
+                view = build(store, *args)
         except LookupError:
             if store.version() == before:
                 raise
