@@ -10,6 +10,7 @@ import io
 import json
 
 import pytest
+from paper_tables import TABLE2, TABLE2_COLUMNS
 
 from kg import tables
 from kg.store import Store
@@ -117,44 +118,6 @@ TABLE1: list[tuple[str, str, str, dict[str, tuple[str, list[str]]]]] = [
               "rigid forms and language styles"]),
     }),
 ]
-
-TABLE2_COLUMNS = ["External drivers", "External challenges", "Internal strengths", "Internal weaknesses"]
-# (dimension as Table 2 heads it, [factors of each column, top to bottom])
-TABLE2: list[tuple[str, list[list[str]]]] = [
-    ("Social and economic", [
-        ["Rising citizen participation"],
-        ["Digital divide", "Hacker and water army"],
-        [],
-        [],
-    ]),
-    ("Political, legal and policy", [
-        ["International influence"],
-        ["Low trust in government"],
-        [],
-        [],
-    ]),
-    ("Organizational and management", [
-        [],
-        [],
-        [],
-        ["Low leadership attention and supports", "Lack of competent management institution",
-         "Lack of designated staff", "Lack of funds", "Lack of skills", "Hierarchical process and centralized power",
-         "Lack of horizontal collaboration"],
-    ]),
-    ("Information", [
-        [],
-        [],
-        ["Abundant information resources"],
-        ["Closed and risk-averse culture", "Information security"],
-    ]),
-    ("Technological", [
-        ["Pervasiveness of advanced IT devices"],
-        ["Technological substitution"],
-        ["Adequate ICT infrastructure in government"],
-        [],
-    ]),
-]
-
 
 @pytest.fixture(scope="module")
 def table1(store: Store) -> tables.Matrix:

@@ -1,41 +1,6 @@
-"""The paper's Table 2, transcribed by hand from Zheng (2013) for the page tests (``../shared/seed``)."""
+"""Expectations of the page tests: the paper's Table 2 (one shared transcription) and its China-only findings."""
 
-TABLE2_COLUMNS = ["External drivers", "External challenges", "Internal strengths", "Internal weaknesses"]
-
-TABLE2: list[tuple[str, list[list[str]]]] = [
-    ("Social and economic", [
-        ["Rising citizen participation"],
-        ["Digital divide", "Hacker and water army"],
-        [],
-        [],
-    ]),
-    ("Political, legal and policy", [
-        ["International influence"],
-        ["Low trust in government"],
-        [],
-        [],
-    ]),
-    ("Organizational and management", [
-        [],
-        [],
-        [],
-        ["Low leadership attention and supports", "Lack of competent management institution",
-         "Lack of designated staff", "Lack of funds", "Lack of skills", "Hierarchical process and centralized power",
-         "Lack of horizontal collaboration"],
-    ]),
-    ("Information", [
-        [],
-        [],
-        ["Abundant information resources"],
-        ["Closed and risk-averse culture", "Information security"],
-    ]),
-    ("Technological", [
-        ["Pervasiveness of advanced IT devices"],
-        ["Technological substitution"],
-        ["Adequate ICT infrastructure in government"],
-        [],
-    ]),
-]
+from paper_tables import TABLE2, TABLE2_COLUMNS  # noqa: F401  (re-exported for the page tests)
 
 CHINA_ONLY = {"centralized-review-process", "water-army", "international-influence"}
 """Section 5.4: the three findings unique to China (concept keys)."""
