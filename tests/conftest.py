@@ -10,7 +10,7 @@ The backend is chosen by the environment, so that the same suite runs on all thr
   suite serially against it (no ``-n``): every test shares the one engine.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,14 +65,3 @@ def fresh_store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Itera
     if backend_kind() == "remote":
         load_store(s, built)
     s.close()
-
-
-@pytest.fixture(scope="session")
-def server_store_spec() -> Callable[[Path], str]:
-    """For tests that start a server process: the ``EGOVKG_STORE`` it should use given its work directory —
-    the remote engine under test, else an embedded store in that directory."""
-
-    def spec(workdir: Path) -> str:
-        return backend_spec() if backend_kind() == "remote" else f"oxigraph:{workdir / 'store'}"
-
-    return spec
