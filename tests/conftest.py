@@ -17,6 +17,7 @@ import pytest
 from backends import TEST_REMOTE_ENV, TEST_STORE_ENV, backend_kind, backend_spec, oxigraph_server_spec  # noqa: E402,F401
 
 from kg.build import Built, build_dataset, load_store
+from kg.remote import RemoteSparqlStore
 from kg.store import OxigraphStore, Store, open_store
 
 
@@ -27,6 +28,15 @@ def _open(tmp: Path) -> Store:
     if spec.startswith("oxigraph:"):
         return OxigraphStore(tmp / "store")
     return open_store(spec)
+
+
+def _fill(s: Store, built: Built) -> Store:
+    """Fill ``s`` with the KG. A remote engine is emptied first, every graph of it: loading the KG replaces only the
+    graphs under the base IRI, and a test may have written another (``urn:x-test:…``), which would outlive the test
+    and the session."""
+    if isinstance(s, RemoteSparqlStore):
+        s.update("DROP SILENT ALL")
+    return load_store(s, built)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -48,7 +58,7 @@ def store_backend() -> str:
 @pytest.fixture(scope="session")
 def store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A read-only store holding the shipped KG on the backend under test (do not write to it; use ``fresh_store``)."""
-    s = load_store(_open(tmp_path_factory.mktemp("store")), built)
+    s = _fill(_open(tmp_path_factory.mktemp("store")), built)
     yield s
     s.close()
 
@@ -60,8 +70,8 @@ def fresh_store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Itera
     Embedded backends get a private store. A remote engine is shared by the whole session, so it is refilled
     before the test and restored (same content, same version) after it, which keeps ``store`` valid.
     """
-    s = load_store(_open(tmp_path_factory.mktemp("fresh")), built)
+    s = _fill(_open(tmp_path_factory.mktemp("fresh")), built)
     yield s
     if backend_kind() == "remote":
-        load_store(s, built)
+        _fill(s, built)
     s.close()
