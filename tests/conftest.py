@@ -8,6 +8,8 @@ The backend is chosen by the environment, so that the same suite runs on all thr
   ``EGOVKG_TEST_STORE=sparql:QUERY_URL,UPDATE_URL[,GSP_URL][,union=…]``: a live remote SPARQL engine, which the
   suite empties and fills with the KG (never point it at an engine holding data you want to keep). Run the
   suite serially against it (no ``-n``): every test shares the one engine.
+
+Servers that tests start (tests/servers.py) run on the same backend. ``.ci/run`` runs the suite on all three.
 """
 
 from collections.abc import Iterator
