@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from backends import backend_kind, backend_spec
 
-START_TIMEOUT_S = 120.0
+START_TIMEOUT_S = 240.0
 """How long a server may take to answer /health (an embedded store is built from the shipped data on first start,
 which is slow on a loaded machine)."""
 
