@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     sparql_workers: int = 2
     sparql_max_concurrent_per_client: int = 4
     sparql_allow_service: bool = False
+    sparql_cache_bytes: int = Field(32 * 1024 * 1024, description="Byte budget of the /sparql result cache (answers "
+                                    "kept per dataset version, least recently used dropped first); 0 turns it off")
 
     # writes (off unless a token is configured)
     write_token: str | None = None
