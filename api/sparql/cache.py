@@ -72,7 +72,9 @@ class ResultCache:
         if not self.enabled:
             return False
         cost = self._cost(key, value)
-        if cost > self.max_bytes // MAX_ENTRY_SHARE or (self.version is not None and key[0] != self.version):
+        if self.version is None:
+            self.version = key[0]
+        if cost > self.max_bytes // MAX_ENTRY_SHARE or key[0] != self.version:
             return False
         old = self.entries.pop(key, None)
         if old is not None:
@@ -86,7 +88,7 @@ class ResultCache:
         return True
 
     def _observe(self, version: str) -> None:
-        """A request saw ``version`` in the store: entries of any other version can never be asked for again."""
+        """A request saw ``version`` in the store: entries of other versions are of no use now."""
         if version != self.version:
             self.version = version
             self.entries.clear()

@@ -145,6 +145,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self.killed = 0
+        self.jobs = 0  # queries sent to a worker
         self.closed = False
 
     async def start(self) -> None:
@@ -243,6 +244,7 @@ class WorkerPool:
                     # worker that already holds it does not load an older one again.
                     version, path = self.snapshot.acquire()
                     job = {**job, "version": version, "snapshot": path}
+                self.jobs += 1
                 await w.send(job)
                 msg = await w.recv()
         except TimeoutError as e:
