@@ -169,9 +169,10 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
         return _from_cache(hit, "hit")
     if len(query.encode("utf-8")) > s.max_body_bytes:
         return _error(413, f"The query is longer than {s.max_body_bytes} bytes.")
-    if inspect.is_update(query):
+    update, service = inspect.inspect(query)
+    if update:
         return _error(403, READ_ONLY)
-    if inspect.uses_service(query) and not s.sparql_allow_service:
+    if service and not s.sparql_allow_service:
         return _error(403, NO_SERVICE)
     if fmt and n.from_format(fmt) is None:
         return _error(406, f"Unknown format {fmt!r}; use one of {', '.join(sorted(n.ALIASES))} or a media type.")

@@ -24,6 +24,8 @@ from api.sparql.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
+EXTRA_WORKER_LINGER_S = 10.0
+"""How long workers started beyond the pool's size stay after the pool was last saturated."""
 WORKER_MEMORY_LIMIT_MB = 2048
 """Address-space cap of a worker; a worker holding the KG uses about 100 MB."""
 
@@ -126,9 +128,9 @@ class WorkerPool:
     """``size`` worker processes; :meth:`run` sends a job to a free one and waits at most until the deadline.
 
     When every worker is busy (say, with expensive queries), the pool starts extra workers, up to ``max_size``, so
-    that a cheap query waits for a process start (a fraction of a second) rather than for a deadline; a worker
-    beyond ``size`` is retired when it finishes while another is idle. A new worker loads the current snapshot
-    before it takes a job.
+    that a cheap query waits for a process start (a fraction of a second) rather than for a deadline; workers beyond
+    ``size`` are retired once the pool has not been saturated for ``EXTRA_WORKER_LINGER_S``. A new worker loads the
+    newest snapshot before it takes a job.
     """
 
     def __init__(self, size: int, start_timeout: float = 60.0,
@@ -146,6 +148,8 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self.killed = 0
         self.jobs = 0  # queries sent to a worker
+        self._last_saturated = 0.0
+        self._trim_handle: asyncio.TimerHandle | None = None
         self.closed = False
 
     async def start(self) -> None:
@@ -219,6 +223,35 @@ class WorkerPool:
         if not self.closed and len(self._all) + self._starting < self.size:
             self._replace()
 
+    def _saturated(self) -> None:
+        """Every worker is busy: start an extra one (up to ``max_size``) rather than let a cheap query wait for a
+        deadline, and look again in ``EXTRA_WORKER_LINGER_S`` whether the extras are still needed."""
+        loop = asyncio.get_running_loop()
+        self._last_saturated = loop.time()
+        if len(self._all) + self._starting < self.max_size:
+            self._replace()
+        if self._trim_handle is None and not self.closed:
+            self._trim_handle = loop.call_later(EXTRA_WORKER_LINGER_S, self._trim)
+
+    def _trim(self) -> None:
+        """Retire idle workers beyond ``size`` once the pool has not been saturated for ``EXTRA_WORKER_LINGER_S``.
+
+        Retiring an extra worker as soon as it is idle made a busy pool start and stop processes back to back (a
+        start costs a second of CPU: the interpreter, pyoxigraph and the snapshot), which under a steady load of
+        cheap queries took more CPU than the queries."""
+        self._trim_handle = None
+        if self.closed:
+            return
+        loop = asyncio.get_running_loop()
+        quiet = loop.time() - self._last_saturated
+        if quiet < EXTRA_WORKER_LINGER_S:
+            self._trim_handle = loop.call_later(EXTRA_WORKER_LINGER_S - quiet, self._trim)
+            return
+        while len(self._all) > self.size and not self._idle.empty():
+            self._retire(self._idle.get_nowait())
+        if len(self._all) > self.size:  # extras still busy: look again later
+            self._trim_handle = loop.call_later(EXTRA_WORKER_LINGER_S, self._trim)
+
     def _retire(self, w: _Worker) -> None:
         """Let an idle worker go (SIGKILL: it holds nothing but a copy of the snapshot)."""
         self._discard(w)
@@ -229,8 +262,8 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + timeout
-        if self._idle.empty() and len(self._all) + self._starting < self.max_size:
-            self._replace()  # every worker is busy: start an extra one rather than wait for a deadline
+        if self._idle.empty():
+            self._saturated()
         try:
             async with asyncio.timeout_at(deadline):
                 w = await self._idle.get()
@@ -267,10 +300,7 @@ class WorkerPool:
             if path is not None:
                 self.snapshot.release(path)  # type: ignore[union-attr]
         w.version = version
-        if len(self._all) > self.size and not self._idle.empty():
-            self._retire(w)  # an extra worker, started while all were busy, no longer needed
-        else:
-            self._idle.put_nowait(w)
+        self._idle.put_nowait(w)
         seconds = loop.time() - started
         if msg[0] == "ok":
             _, media, body, truncated, rows = msg
@@ -281,6 +311,8 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker."""
         self.closed = True
+        if self._trim_handle is not None:
+            self._trim_handle.cancel()
         for t in list(self._tasks):
             t.cancel()
         for w in list(self._all):
