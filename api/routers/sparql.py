@@ -183,8 +183,8 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     try:
         with svc.limiter.slot(client):
             started = asyncio.get_running_loop().time()
-            # A new version needs its snapshot: one background dump that every waiting query shares.
-            await asyncio.wait_for(svc.snapshot.ensure(version), s.sparql_timeout_s)
+            if svc.snapshot.version != version:  # a new version's snapshot: one dump that every waiting query shares
+                await asyncio.wait_for(svc.snapshot.ensure(version), s.sparql_timeout_s)
             left = s.sparql_timeout_s - (asyncio.get_running_loop().time() - started)
             job = {"query": query, "default_graph": default, "named_graphs": named, "accept": accept, "format": fmt,
                    "row_cap": s.sparql_row_cap, "prefixes": _prefixes()}

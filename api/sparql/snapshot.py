@@ -50,7 +50,8 @@ def _inline_reader(store: Any) -> Callable[[], str] | None:
 
     def read() -> str:
         for quad in engine.quads_for_pattern(*pattern):
-            return str(quad.object.value)
+            value = quad.object
+            return value.value if isinstance(value, ox.Literal) else str(value)
         return "empty"
 
     return read
@@ -92,8 +93,7 @@ class Snapshot:
         self.store = store
         self._tmp = None if directory else tempfile.TemporaryDirectory(prefix="egovkg-sparql-")
         self.directory = directory or Path(self._tmp.name)  # type: ignore[union-attr]
-        self.version: str | None = None
-        self.path: Path | None = None
+        self._latest: tuple[str, Path] | None = None  # one attribute, so that a reader never sees half an update
         self._inline = _inline_reader(store)
         self.inline = self._inline is not None
         self.dumps = 0  # snapshots written (for tests and metrics)
@@ -104,6 +104,16 @@ class Snapshot:
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="egovkg-sparql-snapshot")
         self._versions = _SingleFlight(self.store.version, self._executor)
         self._dumps = _SingleFlight(self.write, self._executor)
+
+    @property
+    def version(self) -> str | None:
+        """The version of the newest snapshot written."""
+        return self._latest[0] if self._latest else None
+
+    @property
+    def path(self) -> Path | None:
+        """The file of the newest snapshot written."""
+        return self._latest[1] if self._latest else None
 
     # -- the store's version ----------------------------------------------------------------------------------
     async def store_version(self) -> str:
@@ -118,15 +128,16 @@ class Snapshot:
     # -- snapshots ----------------------------------------------------------------------------------------------
     def latest(self) -> tuple[str, str]:
         """The newest snapshot written (a version and its path)."""
-        if self.version is None or self.path is None:
+        latest = self._latest
+        if latest is None:
             raise SnapshotFailed("no snapshot has been written yet")
-        return self.version, str(self.path)
+        return latest[0], str(latest[1])
 
     async def ensure(self, seen: str) -> str:
         """Make sure the newest snapshot is at least as new as the store state in which ``seen`` was read; its
         version. Returns at once when the snapshot of ``seen`` is on disk; else waits for the one background dump
         (started after ``seen`` was read, so it holds every write that version includes)."""
-        if self.version == seen and self.path is not None:
+        if self.version == seen:
             return seen
         ticket = self._dumps.ticket()
         try:
@@ -149,7 +160,8 @@ class Snapshot:
         with self.store.reading():  # holds this process's writes back, so the version read matches the dump
             for _ in range(DUMP_ATTEMPTS):
                 version = str(self.store.version())
-                if version == self.version and self.path is not None and self.path.exists():
+                latest = self._latest
+                if latest is not None and version == latest[0] and latest[1].exists():
                     return version
                 data = self.store.dump("nquads")
                 # The embedded store is written by this process only, which ``reading`` holds back; a remote engine
@@ -163,13 +175,14 @@ class Snapshot:
         tmp.write_bytes(data)
         tmp.replace(path)
         with self._lock:
-            if self.path is not None and self.path != path:
-                self._superseded.add(self.path)
+            old = self.path
+            if old is not None and old != path:
+                self._superseded.add(old)
                 now = time.monotonic()
                 self._leases = {p: (now + SNAPSHOT_GRACE_S if t == float("inf") else t) if p != path else t
                                 for p, t in self._leases.items()}
             self._superseded.discard(path)
-            self.version, self.path = version, path
+            self._latest = (version, path)
             self.dumps += 1
             self._collect()
         return version
@@ -177,8 +190,8 @@ class Snapshot:
     # -- references ---------------------------------------------------------------------------------------------
     def acquire(self) -> tuple[str, str]:
         """The newest snapshot, counted as in use until :meth:`release` (a job may load it until then)."""
-        version, path = self.latest()
-        with self._lock:
+        with self._lock:  # the same lock as the dump thread's: the file cannot be deleted between the two lines
+            version, path = self.latest()
             self._refs[Path(path)] = self._refs.get(Path(path), 0) + 1
         return version, path
 
