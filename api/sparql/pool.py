@@ -148,6 +148,7 @@ class WorkerPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self.killed = 0
         self.jobs = 0  # queries sent to a worker
+        self.spawned = 0  # worker processes started
         self._last_saturated = 0.0
         self._trim_handle: asyncio.TimerHandle | None = None
         self.closed = False
@@ -170,6 +171,7 @@ class WorkerPool:
         except BaseException:
             self._starting -= 1
             raise
+        self.spawned += 1
         self._all.add(w)
         self._starting -= 1
         try:
