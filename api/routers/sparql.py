@@ -22,7 +22,7 @@ from api.sparql import description, inspect
 from api.sparql import negotiation as n
 from api.sparql.cache import Cached, Key, ResultCache
 from api.sparql.limits import ClientLimiter, TooManyQueries
-from api.sparql.pool import QueryTimeout, WorkerFailed, WorkerPool
+from api.sparql.pool import Outcome, QueryTimeout, WorkerFailed, WorkerPool
 from api.sparql.rdf import serialize_graph
 from api.sparql.snapshot import Snapshot, SnapshotFailed
 from api.templates import templates
@@ -53,6 +53,8 @@ class SparqlService:
     limiter: ClientLimiter
     settings: Settings
     cache: ResultCache = field(default_factory=lambda: ResultCache(0))
+    running: dict[Key, asyncio.Future[Outcome]] = field(default_factory=dict)
+    """Queries running on a worker now, which an identical request waits for (with the cache on)."""
 
 
 @asynccontextmanager
@@ -182,13 +184,9 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     busy = {"Retry-After": "1"}
     try:
         with svc.limiter.slot(client):
-            started = asyncio.get_running_loop().time()
-            if svc.snapshot.version != version:  # a new version's snapshot: one dump that every waiting query shares
-                await asyncio.wait_for(svc.snapshot.ensure(version), s.sparql_timeout_s)
-            left = s.sparql_timeout_s - (asyncio.get_running_loop().time() - started)
             job = {"query": query, "default_graph": default, "named_graphs": named, "accept": accept, "format": fmt,
                    "row_cap": s.sparql_row_cap, "prefixes": _prefixes()}
-            outcome = await svc.pool.run(job, left)
+            outcome = await (_shared(svc, key, job) if svc.cache.enabled else _execute(svc, version, job))
     except TooManyQueries:
         return _too_many(svc)
     except TimeoutError:
@@ -209,6 +207,47 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     if outcome.version is not None:
         svc.cache.put((outcome.version, *key[1:]), entry)  # type: ignore[arg-type]
     return _from_cache(entry, "miss" if svc.cache.enabled else "off")
+
+
+async def _execute(svc: SparqlService, version: str, job: dict[str, Any]) -> Outcome:
+    """Run ``job`` on a worker, on a snapshot at least as new as ``version``, within the deadline."""
+    s = svc.settings
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    if svc.snapshot.version != version:  # a new version's snapshot: one dump that every waiting query shares
+        await asyncio.wait_for(svc.snapshot.ensure(version), s.sparql_timeout_s)
+    return await svc.pool.run(job, s.sparql_timeout_s - (loop.time() - started))
+
+
+async def _shared(svc: SparqlService, key: Key, job: dict[str, Any]) -> Outcome:
+    """Run ``job``, or wait for the same query already running (same key: same version, text, dataset, media types
+    and cap), so that the clients that all ask one query after a write cost one worker job, not one each."""
+    while (running := svc.running.get(key)) is not None:
+        try:
+            return await asyncio.wait_for(asyncio.shield(running), svc.settings.sparql_timeout_s)
+        except TimeoutError as e:
+            raise QueryTimeout(f"the query ran past the {svc.settings.sparql_timeout_s:g} s deadline") from e
+        except asyncio.CancelledError:
+            if not running.cancelled():
+                raise  # this request was cancelled (its client went away)
+            # The client that ran it went away and its worker was stopped: run it for this one.
+    fut: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+    svc.running[key] = fut
+    try:
+        outcome = await _execute(svc, key[0], job)
+    except asyncio.CancelledError:
+        fut.cancel()
+        raise
+    except BaseException as e:
+        fut.set_exception(e)
+        fut.exception()  # retrieved: nobody may be waiting
+        raise
+    else:
+        fut.set_result(outcome)
+        return outcome
+    finally:
+        if svc.running.get(key) is fut:
+            del svc.running[key]
 
 
 def _too_many(svc: SparqlService) -> Response:

@@ -4,6 +4,7 @@ negotiated media type has its own entry, and the byte budget evicts the least re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,3 +168,23 @@ def test_a_new_version_drops_older_entries():
     new = ("v2", *old[1:])
     assert cache.get(new) is None and not cache.entries and cache.bytes == 0
     assert not cache.put(old, entry(10)), "an answer of a version older than one seen is not kept"
+
+
+@pytest.mark.parametrize("cache_bytes, expected_jobs", [(1 << 20, 1), (0, 8)])
+def test_concurrent_identical_queries_share_one_job(fresh_store: Store, cache_bytes: int, expected_jobs: int):
+    """With the cache on, clients that ask the same query at once (as after a write) wait for one worker job; with
+    it off, each runs its own."""
+    with make_client(fresh_store, sparql_cache_bytes=cache_bytes, sparql_max_concurrent_per_client=16) as client:
+        bodies: list[bytes] = []
+
+        def ask() -> None:
+            r = client.get("/sparql", params={"query": STUDIES}, headers=JSON)
+            bodies.append(r.content if r.status_code == 200 else r.text.encode())
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(bodies) == 8 and len(set(bodies)) == 1 and bodies[0].startswith(b"{"), bodies[:2]
+        assert jobs(client) == expected_jobs
