@@ -1,6 +1,7 @@
 """Settings of the web API, from environment variables (prefix ``EGOVKG_``) or a ``.env`` file."""
 
 from functools import lru_cache
+from typing import Annotated
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     sparql_workers: int = 2
     sparql_max_concurrent_per_client: int = 4
     sparql_allow_service: bool = False
+    sparql_cache_bytes: Annotated[int, Field(description="Byte budget of the /sparql result cache (answers kept per "
+                                             "dataset version, least recently used dropped first); 0 turns it off")
+                                  ] = 32 * 1024 * 1024
 
     # writes (off unless a token is configured)
     write_token: str | None = None

@@ -284,17 +284,22 @@ def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
         # wrk is one client address: lift the per-client limits (rate, concurrent queries) that would answer 429.
         env.update({"EGOVKG_RATE_LIMIT_PER_MINUTE": "100000000", "EGOVKG_SPARQL_MAX_CONCURRENT_PER_CLIENT": "1000"})
         bindir = Path(sys.executable).parent
-        port = free_port()
-        procs["egovkg /sparql (1 worker)"] = (
-            subprocess.Popen(
-                [str(bindir / "egovkg"), "serve", "--store", f"oxigraph:{work / 'store'}", "--port", str(port)],
-                env=env,
-                cwd=work,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            ),
-            f"http://127.0.0.1:{port}/sparql?query=",
-        )
+        # The same query again and again: with the result cache (as shipped) every answer but the first is a hit;
+        # with the cache off every one runs on a worker. Two copies of the store, since one process opens each.
+        shutil.copytree(work / "store", work / "store-nocache")
+        for name, store_dir, cache_bytes in (("egovkg /sparql (1 worker, cache on)", "store", None),
+                                             ("egovkg /sparql (1 worker, cache off)", "store-nocache", "0")):
+            port = free_port()
+            procs[name] = (
+                subprocess.Popen(
+                    [str(bindir / "egovkg"), "serve", "--store", f"oxigraph:{work / store_dir}", "--port", str(port)],
+                    env=env if cache_bytes is None else {**env, "EGOVKG_SPARQL_CACHE_BYTES": cache_bytes},
+                    cwd=work,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                ),
+                f"http://127.0.0.1:{port}/sparql?query=",
+            )
         port = free_port()
         procs["rdflib-endpoint"] = (
             subprocess.Popen(
@@ -355,9 +360,12 @@ def throughput(n: int, seconds: int, connections: int) -> list[dict[str, Any]]:
                     proc.wait(15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-    ours = next(r for r in out if r["server"].startswith("egovkg"))
+    on = next(r for r in out if r["server"].endswith("cache on)"))
+    off = next(r for r in out if r["server"].endswith("cache off)"))
     for r in out:
-        r["egovkg_ratio"] = round(ours["rps"] / r["rps"], 2) if r["rps"] else None
+        r["egovkg_ratio"] = round(on["rps"] / r["rps"], 2) if r["rps"] else None
+        r["egovkg_cache_off_ratio"] = round(off["rps"] / r["rps"], 2) if r["rps"] else None
+    print(json.dumps({"ratios": {r["server"]: [r["egovkg_ratio"], r["egovkg_cache_off_ratio"]] for r in out}}))
     return out
 
 

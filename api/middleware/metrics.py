@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
 # The *_created series double the exposition for no use here (process start time says the same).
@@ -29,13 +31,19 @@ class Metrics:
                                   registry=r)
         self.timeouts = Counter("egovkg_query_timeouts", "Queries stopped at their deadline, by API", ["api"],
                                 registry=r)
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self.rejections = Counter("egovkg_rejections", "Requests refused by a limit, by limit", ["limit"], registry=r)
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request."""
         method = method if method in METHODS else "other"
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        key = (route, method, status)
+        series = self._series.get(key)
+        if series is None:  # routes, methods and statuses are bounded, and so is this map
+            series = self._series[key] = (self.requests.labels(route, method, str(status)),
+                                          self.latency.labels(route, method))
+        series[0].inc()
+        series[1].observe(seconds)
 
     def reject(self, limit: str) -> None:
         """Count one request refused by ``limit`` (rate, body, headers, url, work, sparql_per_client, cors)."""

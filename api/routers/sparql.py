@@ -7,10 +7,11 @@ so a cheap query is answered while an expensive one runs on another worker.
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -19,9 +20,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from api.config import Settings
 from api.sparql import description, inspect
 from api.sparql import negotiation as n
+from api.sparql.cache import Cached, Key, ResultCache
 from api.sparql.limits import ClientLimiter, TooManyQueries
-from api.sparql.pool import QueryTimeout, Snapshot, WorkerFailed, WorkerPool
+from api.sparql.pool import Outcome, QueryTimeout, WorkerFailed, WorkerPool
 from api.sparql.rdf import serialize_graph
+from api.sparql.snapshot import Snapshot, SnapshotFailed
 from api.templates import templates
 from kg import config
 from kg.namespaces import PREFIXES
@@ -30,7 +33,8 @@ ROW_CAP_HEADER = "X-SPARQL-Row-Cap"
 TRUNCATED_HEADER = "X-SPARQL-Truncated"
 ROWS_HEADER = "X-SPARQL-Rows"
 ELAPSED_HEADER = "X-SPARQL-Elapsed"
-EXPOSED_HEADERS = [ROW_CAP_HEADER, TRUNCATED_HEADER, ROWS_HEADER, ELAPSED_HEADER, "Retry-After"]
+CACHE_HEADER = "X-SPARQL-Cache"
+EXPOSED_HEADERS = [ROW_CAP_HEADER, TRUNCATED_HEADER, ROWS_HEADER, ELAPSED_HEADER, CACHE_HEADER, "Retry-After"]
 """Headers a cross-origin script may read (see the CORS middleware in ``api.main``)."""
 
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted, and nothing was changed."
@@ -48,6 +52,9 @@ class SparqlService:
     snapshot: Snapshot
     limiter: ClientLimiter
     settings: Settings
+    cache: ResultCache = field(default_factory=lambda: ResultCache(0))
+    running: dict[Key, asyncio.Future[Outcome]] = field(default_factory=dict)
+    """Queries running on a worker now, which an identical request waits for (with the cache on)."""
 
 
 @asynccontextmanager
@@ -55,10 +62,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the worker pool once the app's store is open, and stop it at shutdown."""
     settings: Settings = app.state.settings
     snapshot = Snapshot(app.state.store)
-    snapshot.current()
+    await asyncio.to_thread(snapshot.write)
     pool = WorkerPool(settings.sparql_workers, snapshot=snapshot)
     await pool.start()
-    app.state.sparql = SparqlService(pool, snapshot, ClientLimiter(settings.sparql_max_concurrent_per_client), settings)
+    app.state.sparql = SparqlService(pool, snapshot, ClientLimiter(settings.sparql_max_concurrent_per_client), settings,
+                                     ResultCache(settings.sparql_cache_bytes))
     try:
         yield
     finally:
@@ -74,7 +82,19 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 def _prefixes() -> dict[str, str]:
-    return {p: config.rebase(ns) for p, ns in PREFIXES.items()}
+    return _prefixes_for(config.base_iri())
+
+
+@functools.lru_cache(maxsize=4)
+def _prefixes_for(base: str) -> dict[str, str]:
+    return {p: config.rebase(ns, base) for p, ns in PREFIXES.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(accept: str | None, fmt: str | None) -> tuple[str | None, str | None]:
+    """The media types a result set and a graph would be sent as (None: not acceptable); remembered, since clients
+    send the same few ``Accept`` headers again and again."""
+    return n.choose(accept, fmt, n.RESULT_TYPES), n.choose(accept, fmt, n.GRAPH_TYPES)
 
 
 INTERNAL_QUERY_PREFIXES = ("gql_", "pages_")
@@ -122,7 +142,8 @@ def _service_description(request: Request) -> Response:
 
 
 async def answer(request: Request, params: dict[str, Any]) -> Response:
-    """Run one protocol request: refuse updates and SERVICE, negotiate, run on a worker within the deadline."""
+    """Run one protocol request: refuse updates and SERVICE, negotiate, answer from the result cache or run on a
+    worker within the deadline."""
     svc: SparqlService = request.app.state.sparql
     s = svc.settings
     if params.get("update") is not None:
@@ -130,45 +151,115 @@ async def answer(request: Request, params: dict[str, Any]) -> Response:
     query = params.get("query")
     if query is None:
         return _service_description(request)
-    if len(query.encode("utf-8")) > s.max_body_bytes:
-        return _error(413, f"The query is longer than {s.max_body_bytes} bytes.")
-    if inspect.is_update(query):
-        return _error(403, READ_ONLY)
-    if inspect.uses_service(query) and not s.sparql_allow_service:
-        return _error(403, NO_SERVICE)
     fmt = params.get("format") or None
     accept = request.headers.get("accept")
+    medias = _negotiated(accept, fmt)
+    default, named = params.get("default_graph"), params.get("named_graphs")
+    try:
+        version = await svc.snapshot.store_version()
+    except SnapshotFailed as e:
+        return _error(503, f"The dataset is unavailable: {e}.", {"Retry-After": "1"})
+    key: Key = (version, query, None if default is None else tuple(default), None if named is None else tuple(named),
+                *medias, s.sparql_row_cap)
+    # Only complete answers to queries that passed every check below are kept, under the same settings: a hit needs
+    # no check again, but it counts against the client's concurrent queries like any other.
+    hit = svc.cache.get(key)
+    client = request.client.host if request.client else "unknown"
+    if hit is not None:
+        if svc.limiter.running.get(client, 0) >= svc.limiter.max_per_client:
+            return _too_many(svc)
+        return _from_cache(hit, "hit")
+    if len(query.encode("utf-8")) > s.max_body_bytes:
+        return _error(413, f"The query is longer than {s.max_body_bytes} bytes.")
+    update, service = inspect.inspect(query)
+    if update:
+        return _error(403, READ_ONLY)
+    if service and not s.sparql_allow_service:
+        return _error(403, NO_SERVICE)
     if fmt and n.from_format(fmt) is None:
         return _error(406, f"Unknown format {fmt!r}; use one of {', '.join(sorted(n.ALIASES))} or a media type.")
-    if n.choose(accept, fmt, n.RESULT_TYPES + n.GRAPH_TYPES) is None:
+    if medias == (None, None):
         return _error(406, "None of the requested media types is offered; results: " + ", ".join(n.RESULT_TYPES)
                       + "; graphs: " + ", ".join(n.GRAPH_TYPES))
-    client = request.client.host if request.client else "unknown"
+    busy = {"Retry-After": "1"}
     try:
         with svc.limiter.slot(client):
-            version, snapshot = await asyncio.to_thread(svc.snapshot.current)
-            job = {"query": query, "default_graph": params.get("default_graph"),
-                   "named_graphs": params.get("named_graphs"), "accept": accept, "format": fmt,
-                   "row_cap": s.sparql_row_cap, "version": version, "snapshot": snapshot, "prefixes": _prefixes()}
-            outcome = await svc.pool.run(job, s.sparql_timeout_s)
+            job = {"query": query, "default_graph": default, "named_graphs": named, "accept": accept, "format": fmt,
+                   "row_cap": s.sparql_row_cap, "prefixes": _prefixes()}
+            outcome = await (_shared(svc, key, job) if svc.cache.enabled else _execute(svc, version, job))
     except TooManyQueries:
-        return _error(429, f"You already have {svc.limiter.max_per_client} queries running; retry when one has "
-                      "finished.", {"Retry-After": str(max(1, math.ceil(s.sparql_timeout_s)))})
-    except QueryTimeout as e:
-        return _error(503, f"Query stopped: {e}. Simplify it, add a LIMIT, or use the dumps.",
-                      {"Retry-After": "1"})
-    except WorkerFailed as e:
-        return _error(503, f"Query stopped: {e}. Simplify it, add a LIMIT, or use the dumps.",
-                      {"Retry-After": "1"})
+        return _too_many(svc)
+    except TimeoutError:
+        return _error(503, "Query stopped: the dataset snapshot of a new version was not ready before the "
+                      f"{s.sparql_timeout_s:g} s deadline. Retry.", busy)
+    except SnapshotFailed as e:
+        return _error(503, f"The dataset is unavailable: {e}.", busy)
+    except (QueryTimeout, WorkerFailed) as e:
+        return _error(503, f"Query stopped: {e}. Simplify it, add a LIMIT, or use the dumps.", busy)
     if not outcome.ok:
         return _error(outcome.status, outcome.message)
-    headers = {"Vary": "Accept", ROW_CAP_HEADER: str(s.sparql_row_cap), ROWS_HEADER: str(outcome.rows),
-               TRUNCATED_HEADER: "true" if outcome.truncated else "false",
-               ELAPSED_HEADER: f"{outcome.seconds:.3f}"}
     media = outcome.media or "application/octet-stream"
     if media.startswith("text/") or media in (n.NTRIPLES, n.NQUADS):
         media += "; charset=utf-8"
-    return Response(outcome.body, headers=headers, media_type=media)
+    entry = Cached(outcome.body, media, (
+        ("Vary", "Accept"), (ROW_CAP_HEADER, str(s.sparql_row_cap)), (ROWS_HEADER, str(outcome.rows)),
+        (TRUNCATED_HEADER, "true" if outcome.truncated else "false"), (ELAPSED_HEADER, f"{outcome.seconds:.3f}")))
+    if outcome.version is not None:
+        svc.cache.put((outcome.version, *key[1:]), entry)  # type: ignore[arg-type]
+    return _from_cache(entry, "miss" if svc.cache.enabled else "off")
+
+
+async def _execute(svc: SparqlService, version: str, job: dict[str, Any]) -> Outcome:
+    """Run ``job`` on a worker, on a snapshot at least as new as ``version``, within the deadline."""
+    s = svc.settings
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    if svc.snapshot.version != version:  # a new version's snapshot: one dump that every waiting query shares
+        await asyncio.wait_for(svc.snapshot.ensure(version), s.sparql_timeout_s)
+    return await svc.pool.run(job, s.sparql_timeout_s - (loop.time() - started))
+
+
+async def _shared(svc: SparqlService, key: Key, job: dict[str, Any]) -> Outcome:
+    """Run ``job``, or wait for the same query already running (same key: same version, text, dataset, media types
+    and cap), so that the clients that all ask one query after a write cost one worker job, not one each."""
+    while (running := svc.running.get(key)) is not None:
+        try:
+            return await asyncio.wait_for(asyncio.shield(running), svc.settings.sparql_timeout_s)
+        except TimeoutError as e:
+            raise QueryTimeout(f"the query ran past the {svc.settings.sparql_timeout_s:g} s deadline") from e
+        except asyncio.CancelledError:
+            if not running.cancelled():
+                raise  # this request was cancelled (its client went away)
+            # The client that ran it went away and its worker was stopped: run it for this one.
+    fut: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+    svc.running[key] = fut
+    try:
+        outcome = await _execute(svc, key[0], job)
+    except asyncio.CancelledError:
+        fut.cancel()
+        raise
+    except BaseException as e:
+        fut.set_exception(e)
+        fut.exception()  # retrieved: nobody may be waiting
+        raise
+    else:
+        fut.set_result(outcome)
+        return outcome
+    finally:
+        if svc.running.get(key) is fut:
+            del svc.running[key]
+
+
+def _too_many(svc: SparqlService) -> Response:
+    return _error(429, f"You already have {svc.limiter.max_per_client} queries running; retry when one has finished.",
+                  {"Retry-After": str(max(1, math.ceil(svc.settings.sparql_timeout_s)))})
+
+
+def _from_cache(entry: Cached, state: str) -> Response:
+    """The response for a (new or kept) answer; ``X-SPARQL-Elapsed`` is the time the query took when it ran."""
+    headers = dict(entry.headers)
+    headers[CACHE_HEADER] = state
+    return Response(entry.body, headers=headers, media_type=entry.media_type)
 
 
 def _graphs(values: list[str]) -> list[str] | None:

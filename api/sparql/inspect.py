@@ -6,6 +6,7 @@ The check works on tokens, after removing comments, string literals and IRIs, so
 
 from __future__ import annotations
 
+import functools
 import re
 
 _TOKEN = re.compile(
@@ -35,15 +36,27 @@ def keywords(text: str) -> list[str]:
     return out
 
 
+MEMO_MAX_CHARS = 4096
+"""Requests up to this length have their inspection remembered (portals send the same queries again and again)."""
+
+
+def inspect(text: str) -> tuple[bool, bool]:
+    """``(is_update, uses_service)`` of a request, from one pass over its tokens."""
+    return _inspect(text) if len(text) <= MEMO_MAX_CHARS else _inspect.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _inspect(text: str) -> tuple[bool, bool]:
+    words = keywords(text)
+    first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
+    return first in UPDATE_KEYWORDS, "SERVICE" in words
+
+
 def is_update(text: str) -> bool:
     """Whether the text is a SPARQL Update request: its first keyword after BASE/PREFIX is an update operation."""
-    for word in keywords(text):
-        if word in ("BASE", "PREFIX"):
-            continue
-        return word in UPDATE_KEYWORDS
-    return False
+    return inspect(text)[0]
 
 
 def uses_service(text: str) -> bool:
     """Whether the query contains a SERVICE clause (federated query)."""
-    return "SERVICE" in keywords(text)
+    return inspect(text)[1]

@@ -105,7 +105,12 @@ def main(conn: Connection, memory_limit_mb: int | None = None) -> None:
         if job is None:
             return
         if store is None or job["version"] != version:
-            store = load(job["snapshot"])
+            try:
+                store = load(job["snapshot"])
+            except (OSError, ValueError, SyntaxError) as e:  # a missing or cut file: say so, stay alive
+                store, version = None, None
+                conn.send(("error", 503, f"the dataset snapshot could not be loaded: {e}"))
+                continue
             version = job["version"]
         if job.get("warm"):
             conn.send(("loaded", version))
