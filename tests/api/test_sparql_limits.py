@@ -55,7 +55,8 @@ def cpu_seconds(pids: list[int]) -> float:
 def timed_get(server, query: str, out: dict[str, object]) -> None:
     t = time.monotonic()
     r = httpx.get(server.url + "/sparql", params={"query": query}, headers=JSON, timeout=60)
-    out.update(status=r.status_code, text=r.text, seconds=time.monotonic() - t, headers=r.headers)
+    done = time.monotonic()
+    out.update(status=r.status_code, text=r.text, seconds=done - t, done=done, headers=r.headers)
 
 
 def test_deadline_stops_the_query_with_503_and_releases_the_cpu(limits_server):
@@ -65,7 +66,9 @@ def test_deadline_stops_the_query_with_503_and_releases_the_cpu(limits_server):
     timed_get(limits_server, EXPENSIVE, res)
     assert res["status"] == 503, f"a query past the deadline must get 503, got {res['status']}: {res['text']}"
     assert "deadline" in str(res["text"]) and "stopped" in str(res["text"]), f"503 says why: {res['text']}"
-    assert DEADLINE_S <= float(res["seconds"]) < DEADLINE_S + 1.5, f"stopped after {res['seconds']:.2f} s"  # type: ignore[arg-type]
+    # Not before the deadline, and long before the query could finish on its own (a triple cross join of the KG runs
+    # for hours); the margin is wide so that a loaded machine's scheduling cannot fail the test.
+    assert DEADLINE_S <= float(res["seconds"]) < DEADLINE_S + 10, f"stopped after {res['seconds']:.2f} s"  # type: ignore[arg-type]
     # The worker that ran it was killed: no process is still burning CPU on it.
     time.sleep(0.3)
     pids = descendants(limits_server.proc.pid)
@@ -163,10 +166,14 @@ def test_cheap_query_answered_while_every_worker_runs_an_expensive_one(server_fa
     cheap: dict[str, object] = {}
     timed_get(server, CHEAP, cheap)
     assert cheap["status"] == 200, cheap
-    assert float(cheap["seconds"]) < 1.0, f"an extra worker should answer at once, took {cheap['seconds']:.2f} s"  # type: ignore[arg-type]
     for t in threads:
         t.join(30)
     assert [res["status"] for res in results] == [503, 503], results
+    # Answered while both workers were still busy with the expensive queries (an extra worker took it), not after a
+    # deadline freed one: an ordering, not a wall-clock bound, so a loaded machine cannot make it flaky.
+    first_expensive_end = min(float(res["done"]) for res in results)  # type: ignore[arg-type]
+    assert float(cheap["done"]) < first_expensive_end, (  # type: ignore[arg-type]
+        f"the cheap query should be answered before the expensive ones are stopped: {cheap['seconds']:.2f} s")
     time.sleep(0.5)
     workers = descendants(server.proc.pid)
     # Back to the pool's size (2 workers; the resource tracker of multiprocessing may be a child too).
