@@ -11,13 +11,17 @@ store, into a directory of their own; the server serves the files from there. At
 and versions are coalesced: after a burst of writes, only the store's latest version is written. A request never
 waits in a thread of the pool: it awaits the set on the event loop.
 
+Two sets are started at least ``MIN_INTERVAL_S`` apart, so that a stream of writes costs one set per interval.
+
 **What a request sees while a newer version is being written.** A request is answered with the dumps of the version
-the dataset has when it arrives, or of a later one. It waits at most ``DUMP_WAIT_S`` for them to be written; if they
-are not written by then, it gets the newest complete set, whole and consistent (every file, checksum, ETag,
-``Last-Modified``, listing entry and VoID checksum of one set), with its version in ``X-Dataset-Version`` and in the
-listing (``version``, beside ``datasetVersion`` and ``current``), and ``X-Dumps-Pending: <dataset version>`` saying
-that a newer set is being written. So a client that has just written sees its write in the dumps whenever they take
-less than ``DUMP_WAIT_S`` to write, and otherwise a little later. Before the first set is written, a request waits up
+the dataset has when it arrives, or of a later one, if they can be had within ``DUMP_WAIT_S``: it waits for them
+that long at most, and not at all when they cannot be ready by then (judged by how long the last set took to write,
+and when the next may start). Otherwise it gets the newest complete set, whole and consistent (every file,
+checksum, ETag, ``Last-Modified``, listing entry and VoID checksum of one set), with its version in
+``X-Dataset-Version`` and in the listing (``version``, beside ``datasetVersion`` and ``current``), and
+``X-Dumps-Pending: <dataset version>`` saying that a newer set is on its way. So a client that has just written sees
+its write in the dumps at once when they are written within the wait, and otherwise a few seconds later (poll until
+``X-Dataset-Version`` is the version its write answered with). Before the first set is written, a request waits up
 to ``FIRST_WAIT_S`` and then gets 503 with ``Retry-After``. A write through the API starts writing the new version's
 dumps at once (once the app has served dumps), so that they are usually ready before anyone asks.
 """
@@ -29,6 +33,7 @@ import base64
 import contextlib
 import hashlib
 import logging
+import math
 import shutil
 import tempfile
 import time
@@ -54,6 +59,8 @@ log = logging.getLogger(__name__)
 CHECKSUMS = "SHA256SUMS"
 DUMP_WAIT_S = 2.0
 """How long a request waits for the dumps of the dataset's current version before it gets the newest complete set."""
+MIN_INTERVAL_S = 5.0
+"""The least time between the starts of two sets (a stream of writes costs one set per interval)."""
 FIRST_WAIT_S = 120.0
 """How long a request waits when no set has been written yet (then 503)."""
 SUPERSEDED_KEEP_S = 600.0
@@ -121,11 +128,12 @@ class DumpCache:
     Lives on one event loop (the app's); a request awaits :meth:`get`, a write calls :meth:`nudge`."""
 
     def __init__(self, directory: Path | None = None, wait: float = DUMP_WAIT_S, first_wait: float = FIRST_WAIT_S,
-                 worker: workers.Worker | None = None) -> None:
+                 worker: workers.Worker | None = None, min_interval: float = MIN_INTERVAL_S) -> None:
         self._tmp = None if directory else tempfile.TemporaryDirectory(prefix="egovkg-dumps-")
         self.directory = Path(directory or self._tmp.name)  # type: ignore[union-attr]
         self.wait = wait
         self.first_wait = first_wait
+        self.min_interval = min_interval
         self._worker = worker
         self.current: DumpSet | None = None
         self.generations = 0
@@ -138,6 +146,9 @@ class DumpCache:
         self._changed = asyncio.Event()
         self._superseded: list[tuple[DumpSet, float]] = []
         self._serial = 0
+        self._started = -math.inf  # when the last set was started (time.monotonic)
+        self._next_start = 0.0  # when the next set starts, while the writer waits out the interval
+        self._last_seconds = 0.0  # how long the last set took to write
 
     @property
     def worker(self) -> workers.Worker:
@@ -154,6 +165,12 @@ class DumpCache:
 
     def _running(self) -> bool:
         return self._task is not None and not self._task.done()
+
+    def _ready_by(self) -> float:
+        """When (``time.monotonic``) the set being written, or about to be, should be ready."""
+        if self._next_start:
+            return self._next_start + self._last_seconds
+        return self._started + self._last_seconds
 
     def _ensure_running(self, store: Store) -> None:
         self._demand += 1
@@ -185,7 +202,7 @@ class DumpCache:
             if cur is not None and (cur.version == version or cur.taken >= asked):
                 return Served(cur, version)
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._running():
+            if remaining <= 0 or not self._running() or (cur is not None and self._ready_by() > deadline):
                 if cur is not None:
                     return Served(cur, version)  # the newest complete set; its version says which
                 raise DumpsUnavailable(f"the dumps are not written yet{f' ({self.error})' if self.error else ''}")
@@ -196,8 +213,16 @@ class DumpCache:
         """Write sets until the newest one is of the store's version and nobody asked for a newer one meanwhile."""
         try:
             while True:
+                delay = self._started + self.min_interval - time.monotonic()
+                if delay > 0:
+                    self._next_start = time.monotonic() + delay
+                    self._signal()  # the waiting requests judge again whether to wait
+                    try:
+                        await asyncio.sleep(delay)
+                    finally:
+                        self._next_start = 0.0
                 demand = self._demand
-                taken = time.monotonic()
+                taken = self._started = time.monotonic()
                 nquads = await run_in_threadpool(store.dump, "nquads")
                 self._serial += 1
                 out = self.directory / f"set-{self._serial:06d}"
@@ -208,6 +233,7 @@ class DumpCache:
                     shutil.rmtree(out, ignore_errors=True)
                     raise
                 del nquads
+                self._last_seconds = time.monotonic() - taken
                 self.generations += 1
                 self.error = None
                 self._publish(result, out, taken)

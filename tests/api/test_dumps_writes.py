@@ -56,6 +56,21 @@ class SlowWorker:
         return result
 
 
+class FakeWorker:
+    """A dumps worker that writes nothing and takes ``delay`` seconds: for timing the cache alone."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.written: list[str] = []
+
+    async def acall(self, fn, nquads: bytes, out: str, base: str, timeout=None):  # noqa: ANN001, ANN201
+        await asyncio.sleep(self.delay)
+        Path(out).mkdir(parents=True)
+        version = re.search(rb'/hasVersion> "([^"]+)"', nquads).group(1).decode()  # type: ignore[union-attr]
+        self.written.append(version)
+        return {"version": version, "files": {}}
+
+
 def bump(store: Store, version: str) -> None:
     """A write: only the dataset version changes."""
     store.replace_graphs({}, version)
@@ -73,7 +88,7 @@ def check_set_on_disk(cache: DumpCache) -> None:
 def test_writes_in_a_burst_are_coalesced(fresh_store: Store, tmp_path: Path) -> None:
     async def scenario() -> None:
         worker = SlowWorker(0.5)
-        cache = DumpCache(tmp_path, wait=0.05, worker=worker)  # type: ignore[arg-type]
+        cache = DumpCache(tmp_path, wait=0.05, worker=worker, min_interval=0)  # type: ignore[arg-type]
         first = await cache.get(fresh_store)
         assert first.version == fresh_store.version() and worker.written == [first.version]
         for i in range(6):
@@ -101,13 +116,33 @@ def test_writes_in_a_burst_are_coalesced(fresh_store: Store, tmp_path: Path) -> 
 def test_a_request_waits_for_its_version_within_the_bound(fresh_store: Store, tmp_path: Path) -> None:
     async def scenario() -> None:
         worker = SlowWorker(0.3)
-        cache = DumpCache(tmp_path, wait=20, worker=worker)  # type: ignore[arg-type]
+        cache = DumpCache(tmp_path, wait=20, worker=worker, min_interval=0)  # type: ignore[arg-type]
         await cache.get(fresh_store)
         bump(fresh_store, "after-write")
         served = await cache.serve(fresh_store)  # no nudge: the request itself starts the writing, then waits
         assert served.current and served.dumps.version == "after-write"
         again = await cache.serve(fresh_store)
         assert again.dumps is served.dumps and len(worker.written) == 2, "a version is written once"
+        cache.close()
+
+    asyncio.run(scenario())
+
+
+def test_sets_are_spaced_and_a_request_does_not_wait_for_one_that_cannot_be_ready(fresh_store: Store,
+                                                                                 tmp_path: Path) -> None:
+    async def scenario() -> None:
+        worker = FakeWorker(0.2)
+        cache = DumpCache(tmp_path, wait=0.5, worker=worker, min_interval=2.0)  # type: ignore[arg-type]
+        first = await cache.get(fresh_store)
+        bump(fresh_store, "soon-after")
+        cache.nudge(fresh_store)
+        t = time.monotonic()
+        served = await cache.serve(fresh_store)
+        assert time.monotonic() - t < 0.45, "the next set starts after the interval: no point waiting for it"
+        assert served.dumps is first and served.dataset_version == "soon-after" and not served.current
+        served = await cache.serve(fresh_store, wait=30)
+        assert served.current and time.monotonic() - t >= 1.5, "the second set started after the interval"
+        assert len(worker.written) == 2
         cache.close()
 
     asyncio.run(scenario())
