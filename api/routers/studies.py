@@ -86,10 +86,11 @@ def _settings(request: Request) -> Settings:
 
 def _gate(app: FastAPI) -> asyncio.Lock:
     """One write at a time per app: the others wait on the event loop, not in threads of the pool."""
+    loop = asyncio.get_running_loop()
     gate = getattr(app.state, "write_gate", None)
-    if gate is None:
-        gate = app.state.write_gate = asyncio.Lock()
-    return gate
+    if gate is None or gate[0] is not loop:  # an asyncio lock belongs to one loop (a test client may start another)
+        gate = app.state.write_gate = (loop, asyncio.Lock())
+    return gate[1]
 
 
 async def _run_write(request: Request, fn: Any, *args: Any, **kw: Any) -> JSONResponse:
