@@ -57,8 +57,9 @@ from kg.store import Store
 
 log = logging.getLogger(__name__)
 CHECKSUMS = "SHA256SUMS"
-DUMP_WAIT_S = 2.0
-"""How long a request waits for the dumps of the dataset's current version before it gets the newest complete set."""
+DUMP_WAIT_S = 1.0
+"""How long a request waits for the dumps of the dataset's current version before it gets the newest complete set
+(short: a waiting request holds one of the server's work slots, ``api/middleware/limits.py``)."""
 MIN_INTERVAL_S = 5.0
 """The least time between the starts of two sets (a stream of writes costs one set per interval)."""
 FIRST_WAIT_S = 120.0
