@@ -99,9 +99,10 @@ def write_dump_set(nquads: bytes, out_dir: str, base: str) -> dict[str, Any]:
     from kg.store import OxigraphStore
 
     _use_base(base)
+    out = Path(out_dir)
+    out.mkdir()  # not its parents: if the server has removed its dumps directory meanwhile, write nothing
     store = OxigraphStore()
     store._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    out = Path(out_dir)
     write_dumps(store, out)
     files = {}
     for fmt, (name, media) in DUMP_FILES.items():
