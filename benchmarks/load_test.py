@@ -11,7 +11,9 @@ one address, so the per-client limits that would throttle them are opened for th
 
 The clients are asyncio tasks over one httpx connection pool (one connection per client), each sending its next
 request as soon as the previous one is answered. Every answer is checked: 5xx and connection errors are counted
-(the target is zero of each), and so are 4xx, which this mix should never get.
+(the target is zero of each), and so are 4xx, which this mix should never get. A Turtle dump must hold the version
+its ``X-Dataset-Version`` names (else it counts as a torn read); dump answers that are the newest complete set of an
+older version while the current one is being written (``X-Dumps-Pending``) are counted as ``older_dumps_set``.
 
 With ``--writer`` one more task adds the study of ``tests/ingest/fixtures/sheet-comma.csv`` (``POST /studies``) and
 removes it (``DELETE /studies/{key}``) in a loop, and readers also ask, through SPARQL and through GraphQL, how many
@@ -116,10 +118,19 @@ def mix(base: str, egov: str, probe_count: int | None) -> list[tuple[int, Callab
         params = {"a_place": "china", "b_place": "western"} if path == "/compare" else None
         return Request("page", "GET", path, params=params, headers={"Accept": "text/html"})
 
+    def dump_check(resp: httpx.Response) -> str | None:
+        version = resp.headers.get("X-Dataset-Version")
+        if not version:
+            return "a dump without X-Dataset-Version"
+        if f'"{version}"' not in resp.text:
+            return f"the dump served as version {version} does not hold that version"
+        return None
+
     def r_dump(rng: random.Random) -> Request:
         path = rng.choice(["/dumps/", "/dumps/egovkg.ttl", "/dumps/SHA256SUMS", "/.well-known/void"])
         return Request("dump", "GET", path, headers={"Accept": "application/json" if path == "/dumps/" else "*/*",
-                                                      "Accept-Encoding": "gzip"})
+                                                      "Accept-Encoding": "gzip"},
+                       check=dump_check if path == "/dumps/egovkg.ttl" else None)
 
     out: list[tuple[int, Callable[[random.Random], Request]]] = [(35, r_gql), (30, r_sparql), (25, r_page),
                                                                  (10, r_dump)]
@@ -158,6 +169,8 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     violations: list[str] = field(default_factory=list)
+    older_dumps: int = 0
+    """Dump answers that were the newest complete set of an older version (``X-Dumps-Pending``)."""
 
     def summary(self, seconds: float) -> dict[str, Any]:
         lat = sorted(self.latencies)
@@ -167,7 +180,8 @@ class Tally:
                                                                            if s >= 500),
                 "4xx": sum(n for s, n in self.statuses.items() if 400 <= s < 500),
                 "connection_errors": sum(self.errors.values()), "errors": dict(self.errors),
-                "violations": len(self.violations), "violation_examples": self.violations[:5]}
+                "violations": len(self.violations), "violation_examples": self.violations[:5],
+                "older_dumps_set": self.older_dumps}
 
 
 def pct(sorted_values: list[float], p: float) -> float | None:
@@ -190,6 +204,8 @@ async def send(client: httpx.AsyncClient, req: Request, tallies: dict[str, Tally
         return
     tally.latencies.append(time.perf_counter() - start)
     tally.statuses[resp.status_code] += 1
+    if "x-dumps-pending" in resp.headers:
+        tally.older_dumps += 1
     if req.check is not None and resp.status_code == 200:
         try:
             problem = req.check(resp)
@@ -290,6 +306,7 @@ async def run(url: str, clients: int, duration: float, token: str | None) -> dic
             reads.statuses.update(t.statuses)
             reads.errors.update(t.errors)
             reads.violations += t.violations
+            reads.older_dumps += t.older_dumps
     return {"clients": clients, "duration_s": round(elapsed, 1), "warm_up_s": round(warm, 1),
             "writer": token is not None, "probe_mentions": n, "write_cycles": cycles,
             "reads": reads.summary(elapsed), "by_kind": {k: t.summary(elapsed) for k, t in sorted(tallies.items())}}

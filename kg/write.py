@@ -17,6 +17,8 @@ import hashlib
 import threading
 import time
 import uuid
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +39,10 @@ SOURCE = Namespace(str(ID) + "source/")
 _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
+Validator = Callable[[Graph], list[Result]]
+"""Validates a data graph (the study with the parts of the KG it refers to) and returns every SHACL result."""
+_validators: weakref.WeakKeyDictionary[Store, Validator] = weakref.WeakKeyDictionary()
+
 # Nodes a study graph may describe besides its own (``<type>/<key>`` and ``<type>/<key>.<local>``).
 _SHARED_TYPES = (EGOV.Country, PROV.Agent)
 # Properties whose objects must be the study's own nodes: a study cannot claim another study's mentions.
@@ -52,6 +58,28 @@ def graph_iri(key: str) -> URIRef:
 def study_iri(key: str) -> URIRef:
     """The IRI of a study."""
     return rebase_term(STUDY[key])
+
+
+def validate_in_process(data: Graph) -> list[Result]:
+    """pySHACL in this process (the CLI's way: it holds this process's GIL while it runs)."""
+    return validate_graph(data).results
+
+
+def use_validator(store: Store, validator: Validator | None) -> None:
+    """Validate the writes to ``store`` with ``validator`` (``None``: in process again).
+
+    The server installs a validator that runs pySHACL in a warm worker process (``kg.workers``), so that a write
+    does not hold the GIL its readers need; the findings are the same, since the worker runs the same
+    ``validate_graph`` on the same triples."""
+    if validator is None:
+        _validators.pop(store, None)
+    else:
+        _validators[store] = validator
+
+
+def validator_of(store: Store) -> Validator:
+    """The validator of writes to ``store``."""
+    return _validators.get(store, validate_in_process)
 
 
 def _lock(store: Store) -> threading.Lock:
@@ -223,17 +251,16 @@ def _context(store: Store, p: Parsed, refs: set[URIRef]) -> Graph:
     return ctx
 
 
-def _shacl(p: Parsed, graph: Graph, ctx: Graph) -> list[Finding]:
+def _shacl(p: Parsed, graph: Graph, ctx: Graph, validate: Validator) -> list[Finding]:
     """Validate the study with its context; keep the results about the study's own nodes, located in the input."""
     data = Graph()
     for t in graph:
         data.add(t)
     for t in ctx:
         data.add(t)
-    report = validate_graph(data)
     own = {str(s) for s in graph.subjects()}
     out = []
-    for r in report.results:
+    for r in validate(data):
         if r.focus not in own:
             continue  # a context node, described only partly here; the KG validated it when it was written
         line, fld = p.where(URIRef(r.focus), r.path)
@@ -347,12 +374,16 @@ def _next_version(before: str, activity: URIRef, graph: Graph | None) -> str:
 
 
 def add_study(store: Store, p: Parsed, *, replace: bool = False, dry_run: bool = False,
-              accept: bool | dict[str, str] = False, who: str = "anonymous", shacl: bool = True) -> Outcome:
+              accept: bool | dict[str, str] = False, who: str = "anonymous", shacl: bool = True,
+              validator: Validator | None = None) -> Outcome:
     """Validate a parsed study and, unless ``dry_run`` or invalid, write it as one transaction with its provenance.
 
     ``shacl=False`` skips only the SHACL step (never the input's own checks): for the crash-safety test, whose
-    kill points belong in the commit, and for data validated already.
+    kill points belong in the commit, and for data validated already. ``validator`` runs the SHACL step (default:
+    the one installed for ``store`` with :func:`use_validator`, else pySHACL in this process); if it fails (say, its
+    worker process died), nothing is written and its exception is raised.
     """
+    validate = validator or validator_of(store)
     t0 = time.perf_counter()
     started = datetime.now(UTC)
     with _lock(store):
@@ -383,7 +414,7 @@ def add_study(store: Store, p: Parsed, *, replace: bool = False, dry_run: bool =
             seen = {(f.focus, f.path) for f in o.findings if f.focus}
             seen |= {(focus, str(rebase_term(EGOV.interpretation))) for focus, path in seen
                      if path == str(rebase_term(EGOV.concept))}
-            o.findings += [f for f in _shacl(p, graph, ctx) if (f.focus, f.path) not in seen]
+            o.findings += [f for f in _shacl(p, graph, ctx, validate) if (f.focus, f.path) not in seen]
         o.seconds["validate"] = round(time.perf_counter() - t1, 4)
         o.triples = len(graph)
         if not o.conforms:
@@ -426,4 +457,5 @@ def remove_study(store: Store, key: str, *, dry_run: bool = False, who: str = "a
         return o
 
 
-__all__ = ["Finding", "Outcome", "Suggestion", "add_study", "graph_iri", "remove_study", "study_iri"]
+__all__ = ["Finding", "Outcome", "Suggestion", "Validator", "add_study", "graph_iri", "remove_study", "study_iri",
+           "use_validator", "validate_in_process", "validator_of"]

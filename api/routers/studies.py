@@ -4,23 +4,62 @@
 Writes are off unless the settings name a write token; then each request must carry it as a bearer token,
 compared in constant time and never logged. Every answer that is not a write is a report: 4xx with each problem
 located in the uploaded file (file, line, field, what was expected). ``dry_run=true`` validates without writing.
+
+The SHACL validation of a write runs in a warm worker process (``kg.workers``: shapes and ontology parsed once), so
+that a write does not hold the GIL that the server's readers need; the app's store is set to use it at start-up,
+for these routes and the GraphQL mutations alike (the CLI validates in its own process). Writes through these
+routes wait their turn on the event loop, one at a time, rather than each in a thread of the pool. A write whose
+validation worker died twice, or ran past ``VALIDATION_TIMEOUT_S``, is answered 503 and writes nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from rdflib import Graph
 
 from api.config import Settings, get_settings
+from kg import config, workers
 from kg.ingest import IngestError, detect_format, read_input
 from kg.ingest.draft import KEY_RE
-from kg.write import Outcome, add_study, remove_study
+from kg.validate import Result
+from kg.write import Outcome, add_study, remove_study, use_validator, validator_of
 
-router = APIRouter(prefix="/studies", tags=["studies"])
+VALIDATION_TIMEOUT_S = 300.0
+"""How long the SHACL validation of one write may take in the worker before the worker is stopped (and the write
+refused with 503)."""
+
+
+def validate_in_worker(data: Graph) -> list[Result]:
+    """The write validator the server uses: ``kg.validate.validate_graph`` in the shared validation worker."""
+    return workers.shared("validation").call(workers.validate_in_worker, list(data), config.base_iri(),
+                                             timeout=VALIDATION_TIMEOUT_S)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Validate the app's writes in the worker process; start it now when writes are on."""
+    store = getattr(app.state, "store", None)
+    settings = _settings_of(app)
+    if store is not None:
+        use_validator(store, validate_in_worker)
+        if settings.write_token:
+            workers.shared("validation").start()
+    try:
+        yield
+    finally:
+        if store is not None and validator_of(store) is validate_in_worker:
+            use_validator(store, None)
+
+
+router = APIRouter(prefix="/studies", tags=["studies"], lifespan=lifespan)
 
 WRITES_OFF = "Writes are off on this server: no write token is configured (EGOVKG_WRITE_TOKEN)."
 DryRun = Annotated[bool, Query(description="Validate and report; write nothing.")]
@@ -37,8 +76,36 @@ class Refusal(Exception):
         self.status, self.message, self.headers = status, message, headers or {}
 
 
+def _settings_of(app: FastAPI) -> Settings:
+    return getattr(app.state, "settings", None) or get_settings()
+
+
 def _settings(request: Request) -> Settings:
-    return getattr(request.app.state, "settings", None) or get_settings()
+    return _settings_of(request.app)
+
+
+def _gate(app: FastAPI) -> asyncio.Lock:
+    """One write at a time per app: the others wait on the event loop, not in threads of the pool."""
+    loop = asyncio.get_running_loop()
+    gate = getattr(app.state, "write_gate", None)
+    if gate is None or gate[0] is not loop:  # an asyncio lock belongs to one loop (a test client may start another)
+        gate = app.state.write_gate = (loop, asyncio.Lock())
+    return gate[1]
+
+
+async def _run_write(request: Request, fn: Any, *args: Any, **kw: Any) -> JSONResponse:
+    """Run a write (``add_study`` or ``remove_study``) in a thread, after the writes before it; answer its outcome."""
+    try:
+        async with _gate(request.app):
+            o = await run_in_threadpool(fn, *args, **kw)
+    except workers.WorkerLost as e:
+        return JSONResponse({"written": False, "detail": f"The validation could not finish ({e}); nothing was "
+                                                          "written. Try again."},
+                            status_code=503, headers={"Cache-Control": "no-store", "Retry-After": "5"})
+    cache = getattr(request.app.state, "dump_cache", None)
+    if o.written and cache is not None:
+        cache.nudge(request.app.state.store)  # start writing the new version's dumps
+    return _answer(o)
 
 
 def authorize(request: Request, settings: Settings) -> None:
@@ -125,8 +192,8 @@ async def _write(request: Request, key: str | None, replace: bool, dry_run: bool
                             headers={"Cache-Control": "no-store"})
     if key is not None and parsed.key != key:
         raise Refusal(422, f"{name}: the file describes study {parsed.key!r}, the URL names {key!r}.")
-    o = await run_in_threadpool(add_study, store, parsed, replace=replace, dry_run=dry_run, accept=accept, who=who)
-    return _answer(o)
+    return await _run_write(request, add_study, store, parsed, replace=replace, dry_run=dry_run, accept=accept,
+                            who=who)
 
 
 @router.post("", summary="Add a study (study file, CSV coding sheet or REFI-QDA codebook)", status_code=201)
@@ -158,5 +225,5 @@ async def delete_study(request: Request, key: str, dry_run: DryRun = False, agen
         return _refused(e)
     if not KEY_RE.fullmatch(key):  # no study has such a key, and it would make no valid graph IRI
         return _refused(Refusal(404, f"{key!r} is not a study key (lower-case letters and digits, joined by hyphens)."))
-    o = await run_in_threadpool(remove_study, request.app.state.store, key, dry_run=dry_run, who=agent or "api-client")
-    return _answer(o)
+    return await _run_write(request, remove_study, request.app.state.store, key, dry_run=dry_run,
+                            who=agent or "api-client")
