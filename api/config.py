@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     graphql_default_page_size: int = 20
     graphql_response_cache_size: int = 512
     graphql_cache_enabled: bool = True
+    graphql_list_cache_items: int = 1_000_000
+    """How many item IRIs the list connections keep sorted for the current dataset version (about 120 bytes each;
+    0: every page reads its whole list from the store)."""
     introspection: bool = True
     graphiql: bool = True
 

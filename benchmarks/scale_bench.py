@@ -99,7 +99,9 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 # -- the child: one (N, backend) configuration --------------------------------------------------------------------
-def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False) -> dict[str, Any]:
+def child(
+    n: int, backend: str, data_dir: Path, work: Path, light: bool = False, list_only: bool = False
+) -> dict[str, Any]:
     """Measure one configuration; return a JSON-ready dict."""
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
@@ -147,7 +149,7 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
     )
     out["graphql_study"] = timeit(lambda: gql(study_query))
     out["health"] = timeit(lambda: (store.version(), len(store)))
-    if not light:  # light: the 100,000-study memory run, where compare and full lists take minutes
+    if not light and not list_only:  # light: the 100,000-study memory run, where compare and full lists take minutes
         q0 = store.query_count
         body = gql(compare_query)
         out["compare_store_queries"] = store.query_count - q0
@@ -157,6 +159,7 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
         out["sparql_compare"] = timeit(lambda: cmp.compare(store, ga, gb))
         out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
 
+    if not light:
         page = gql(LIST_QUERY, extensions={"sparql": True})
         cursor = page["data"]["studies"]["pageInfo"]["endCursor"]
         recorded = page.get("extensions", {}).get("sparql", [])
@@ -171,6 +174,40 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
 
             out["sparql_list"] = timeit(raw_list)
             out["list_ratio"] = round(out["graphql_list_first"]["median_ms"] / out["sparql_list"]["median_ms"], 2)
+        if list_only:
+            # the same pages without totalCount; totalCount alone; the mentions (10 per study); and each of those
+            # "cold", as the first request after a write is: without the sorted lists the service keeps
+            no_count = LIST_QUERY.replace("    totalCount\n", "")
+            count_only = "{ studies { totalCount } }"
+            mentions = LIST_QUERY.replace("studies(", "mentions(").replace(
+                "edges { node { iri label year mentions { label dimension { label } role { label } } } }",
+                "edges { node { iri label dimension { label } role { label } study { label } } }",
+            )
+            page = gql(mentions)
+            m_cursor = page["data"]["mentions"]["pageInfo"]["endCursor"]
+            out["graphql_list_first_no_count"] = timeit(lambda: gql(no_count))
+            out["graphql_list_next_no_count"] = timeit(lambda: gql(no_count, {"after": cursor}))
+            out["graphql_count_only"] = timeit(lambda: gql(count_only))
+            out["graphql_mentions_first"] = timeit(lambda: gql(mentions))
+            out["graphql_mentions_next"] = timeit(lambda: gql(mentions, {"after": m_cursor}))
+            kept = getattr(getattr(app.state, "graphql", None), "lists", None)
+            if kept is not None:
+
+                def cold(query: str, variables: dict[str, Any] | None = None) -> Callable[[], Any]:
+                    return lambda: (kept.clear(), gql(query, variables))
+
+                out["graphql_list_first_cold"] = timeit(cold(LIST_QUERY))
+                out["graphql_list_next_cold"] = timeit(cold(LIST_QUERY, {"after": cursor}))
+                out["graphql_count_only_cold"] = timeit(cold(count_only))
+                out["graphql_mentions_first_cold"] = timeit(cold(mentions))
+
+    if list_only:
+        out["api_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        if server is not None:
+            server.terminate()
+            server.wait(30)
+        store.close()
+        return out
 
     # Adding one study to the KG: read, validate what it touches, commit (one transaction).
     syn = synth.Synthesizer(5, seed=4242, tail_share=0.0)
@@ -406,6 +443,7 @@ def main() -> None:
         help="sizes at which to run full SHACL validation (default: all)",
     )
     ap.add_argument("--light", action="store_true", help="only load, lookups, adding a study and memory (for 100,000)")
+    ap.add_argument("--list-only", action="store_true", help="only load and the study list pages (no compare, no add)")
     ap.add_argument("--validate-timeout", type=float, default=900)
     ap.add_argument("--timeout", type=float, default=1800, help="per configuration")
     ap.add_argument("--out", type=Path, help="append results (JSON lines) to this file")
@@ -421,7 +459,8 @@ def main() -> None:
 
     if a.child:
         with tempfile.TemporaryDirectory(prefix="scale-child-", ignore_cleanup_errors=True) as work:
-            print(json.dumps(child(int(a.child[0]), a.child[1], Path(a.child[2]), Path(work), a.light)), flush=True)
+            out = child(int(a.child[0]), a.child[1], Path(a.child[2]), Path(work), a.light, a.list_only)
+            print(json.dumps(out), flush=True)
         return
     if a.validate_child:
         print(json.dumps(validate_child(int(a.validate_child[0]), Path(a.validate_child[1]))), flush=True)
@@ -455,7 +494,7 @@ def main() -> None:
             synth.write(data, n, seed=1)
             rows = [{"n": n, "synth_s": round(time.perf_counter() - t, 2)}]
             for backend in a.backends:
-                extra = ["--light"] if a.light else []
+                extra = (["--light"] if a.light else []) + (["--list-only"] if a.list_only else [])
                 rows.append(
                     run_child(["--child", str(n), backend, str(data), *extra], a.timeout) | {"n": n, "backend": backend}
                 )

@@ -77,3 +77,66 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class ListCache:
+    """The sorted item IRIs (or only the size) of the lists asked for recently, keyed by the list query and its
+    bindings, for one dataset version: a list connection reads its whole list from the store once per version and
+    cuts each later page out of it by bisection (no index in the store orders IRIs, so any page read from it
+    costs the whole list). Bounded by the IRIs held (``max_items``; a list longer than that is not kept)."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self.items = 0
+        self._data: OrderedDict[Any, tuple[str, ...] | int] = OrderedDict()
+        self._version: str | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def _weight(value: tuple[str, ...] | int) -> int:
+        return len(value) if isinstance(value, tuple) else 1
+
+    def _at(self, version: str) -> None:
+        if version != self._version:  # any write changes the version: everything kept is stale
+            self._data.clear()
+            self.items = 0
+            self._version = version
+
+    def get(self, key: Any, version: str) -> tuple[str, ...] | int | None:
+        """The sorted IRIs (or the count) kept for ``key`` at ``version``, or None."""
+        with self._lock:
+            self._at(version)
+            found = self._data.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: Any, version: str, value: tuple[str, ...] | int) -> None:
+        """Keep a list's sorted IRIs (or its count), evicting the least recently used beyond ``max_items``."""
+        weight = self._weight(value)
+        if weight > self.max_items:
+            return
+        with self._lock:
+            self._at(version)
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.items -= self._weight(old)
+            self._data[key] = value
+            self.items += weight
+            while self.items > self.max_items:
+                _, dropped = self._data.popitem(last=False)
+                self.items -= self._weight(dropped)
+
+    def clear(self) -> None:
+        """Forget everything (the dataset changed while a request read it)."""
+        with self._lock:
+            self._data.clear()
+            self.items = 0
+
+    def __len__(self) -> int:
+        return len(self._data)

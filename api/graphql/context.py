@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.config import Settings
+from api.graphql.cache import ListCache
 from api.graphql.loaders import Loaders
 from kg.store import Store
 
@@ -21,8 +22,20 @@ class Context:
     """The SPARQL the computed fields ran (compare, tables, statistics, lists), returned on request."""
     request: Any = None
     """The HTTP request (headers such as Authorization, for mutations that write)."""
+    version: str | None = None
+    """The dataset version read before execution (the key of ``lists``)."""
+    lists: ListCache | None = None
+    """The service's sorted lists of the list connections (None: none kept)."""
 
 
-def get_context(store: Store, settings: Settings, request: Any = None) -> Context:
+def get_context(
+    store: Store,
+    settings: Settings,
+    request: Any = None,
+    version: str | None = None,
+    lists: ListCache | None = None,
+) -> Context:
     """A context with fresh DataLoaders (a module-level loader would share its cache across requests)."""
-    return Context(store=store, settings=settings, loaders=Loaders(store), request=request)
+    return Context(
+        store=store, settings=settings, loaders=Loaders(store), request=request, version=version, lists=lists
+    )
