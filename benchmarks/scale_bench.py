@@ -98,6 +98,53 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("oxigraph serve did not start")
 
 
+# -- the flagship comparison as raw SPARQL ------------------------------------------------------------------------
+LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?x ?label WHERE { VALUES ?x { %s } ?x rdfs:label ?label }"""
+
+
+def sparql_compare(store: Any, a: Any, b: Any, first: int = 10, concepts: int = 100) -> dict[str, Any]:
+    """What ``api/examples/compare_china_west.graphql`` answers, straight from SPARQL: the groups
+    (``group_members.rq``), every concept's status, strength, counts and label (``compare.rq``), the members of the
+    sides shown (``compare_members.rq``) and their labels; the first ``concepts`` of each concept list and the first
+    ``first`` members of each side, as GraphQL's defaults."""
+    from kg import compare as cmp
+
+    s = cmp.summarize(store, a, b)
+    only_a, both = s.only_a[:concepts], s.both[:concepts]
+    keys = [(c.concept, side) for c in only_a + both for side in ("a", "b") if c.mentions[side]]
+    _, found = cmp.members(store, s.studies_a, s.studies_b, keys)
+    firsts = {k: (m.studies[:first], m.mentions[:first]) for k, m in found.items()}
+    shown = sorted({x for studies, mentions in firsts.values() for x in studies + mentions})
+    labels = {r["x"]: r["label"] for r in store.select(LABELS % " ".join(f"<{x}>" for x in shown))} if shown else {}
+
+    def side(c: Any, side: str, studies: bool) -> dict[str, Any]:
+        got_studies, got_mentions = firsts.get((c.concept, side), ([], []))
+        out: dict[str, Any] = {"mentionCount": c.mentions[side],
+                               "mentions": [{"iri": m, "label": labels.get(m)} for m in got_mentions]}
+        if studies:
+            out |= {"studyCount": c.studies[side], "studies": [{"iri": x, "label": labels.get(x)} for x in got_studies]}
+        return out
+
+    def concept(c: Any) -> dict[str, Any]:
+        return {"iri": c.concept, "label": c.label}
+
+    return {
+        "studyCountB": len(s.studies_b),
+        "bothCount": len(s.both),
+        "onlyACount": len(s.only_a),
+        "onlyA": [{"concept": concept(c), "a": side(c, "a", False)} for c in only_a],
+        "both": [{"concept": concept(c), "strength": c.strength.upper(), "a": side(c, "a", False),
+                  "b": side(c, "b", True)} for c in both],
+    }
+
+
+def answer_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The GraphQL answer of the flagship comparison in the shape of :func:`sparql_compare` (keys in the same order)."""
+    c = body["data"]["compare"]
+    return {k: c[k] for k in ("studyCountB", "bothCount", "onlyACount", "onlyA", "both")}
+
+
 # -- the child: one (N, backend) configuration --------------------------------------------------------------------
 def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False) -> dict[str, Any]:
     """Measure one configuration; return a JSON-ready dict."""
@@ -153,8 +200,12 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
         out["compare_store_queries"] = store.query_count - q0
         out["compare_response_kb"] = round(len(json.dumps(body)) / 1024, 1)
         ga, gb = cmp.StudyGroup(studies=("zheng-2013",)), cmp.StudyGroup(place="western")
+        q0 = store.query_count
+        raw = sparql_compare(store, ga, gb)
+        out["sparql_compare_store_queries"] = store.query_count - q0
+        out["compare_same_answer"] = raw == answer_of(body)  # the same comparison, both ways
         out["graphql_compare"] = timeit(lambda: gql(compare_query))
-        out["sparql_compare"] = timeit(lambda: cmp.compare(store, ga, gb))
+        out["sparql_compare"] = timeit(lambda: sparql_compare(store, ga, gb))
         out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
 
         page = gql(LIST_QUERY, extensions={"sparql": True})

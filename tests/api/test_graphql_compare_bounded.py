@@ -181,3 +181,22 @@ def test_counts_alone_run_no_member_query(gql) -> None:
     assert all(any("MIN(?rank)" in q for q in r) for r in ran), "both run compare.rq"
     assert not any("GROUP_CONCAT" in q for q in ran[0]), "counts alone need no member query"
     assert sum("GROUP_CONCAT" in q for q in ran[1]) == 1, "the members of every side come from one query"
+
+
+def test_label_only_selections_answer_as_whole_objects(gql) -> None:
+    """Members of which a query selects only iri and label load their type and labels alone: the same answer."""
+    q = """{ compare(a: {place: "china"}, b: {place: "western"}) { both {
+      concept { %s } a { studies { %s } mentions { %s } } b { studies { %s } mentions { %s } } } } }"""
+    light = gql(q % (("id iri label __typename",) * 5))["data"]["compare"]["both"]
+    whole = gql(q % ("id iri label __typename broader { iri }", "id iri label __typename year",
+                     "id iri label __typename role { iri }", "id iri label __typename year",
+                     "id iri label __typename role { iri }"))["data"]["compare"]["both"]
+
+    def strip(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in ("broader", "year", "role")}
+        return [strip(v) for v in x] if isinstance(x, list) else x
+
+    assert light == strip(whole), "selecting only iri and label must not change them"
+    labels = [m["label"] for e in light for s in ("a", "b") for m in e[s]["mentions"] + e[s]["studies"]]
+    assert len(labels) > 50 and all(labels), "every member has its label"

@@ -137,7 +137,8 @@ class ComparisonSide:
 
         start = checked_iri("study", after) if after is not None else None
         m = await self._members(first)
-        return await rel.objects(info, kgcompare.page(m.studies, first, start), Study) if m else []
+        iris = kgcompare.page(m.studies, first, start) if m else []
+        return await rel.objects(info, iris, Study, light=rel.labels_only(info))
 
     @strawberry.field(
         description=f"The group's mentions aligned to the concept, by IRI: the first `first` (default {SIDE_FIRST}, "
@@ -151,7 +152,8 @@ class ComparisonSide:
 
         start = checked_iri("mention", after) if after is not None else None
         m = await self._members(first)
-        return await rel.objects(info, kgcompare.page(m.mentions, first, start), FactorMention) if m else []
+        iris = kgcompare.page(m.mentions, first, start) if m else []
+        return await rel.objects(info, iris, FactorMention, light=rel.labels_only(info))
 
 
 @strawberry.type(
@@ -173,7 +175,8 @@ class ConceptComparison:
     async def concept(self, info: strawberry.Info) -> ConceptT:
         from api.graphql.types.concept import FactorConcept
 
-        return await rel.obj(info, self.concept_iri, FactorConcept)
+        found = await rel.objects(info, [self.concept_iri], FactorConcept, light=rel.labels_only(info))
+        return found[0] if found else None
 
     @strawberry.field(
         description="Through which entries the other group matches this concept: this entry itself (EXACT), the "
@@ -273,4 +276,4 @@ class Comparison:
         from api.graphql.types.study import Study
 
         start = checked_iri("study", after) if after is not None else None
-        return await rel.objects(info, kgcompare.page(iris, limit(first), start), Study)
+        return await rel.objects(info, kgcompare.page(iris, limit(first), start), Study, light=rel.labels_only(info))
