@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SKOS, URIRef
+from rdflib import URIRef
 from strawberry.dataloader import DataLoader
 
 from kg import queries
@@ -41,24 +41,21 @@ def describe(store: Store, iris: list[str]) -> list[Props]:
     return [found[i] for i in iris]
 
 
-LABEL_PROPERTIES = tuple(str(ox.NamedNode(str(p))) for p in (RDF.type, RDFS.label, SKOS.prefLabel))
-"""What :func:`labels` loads: enough for an object of which a query selects only ``id``, ``iri`` and ``label``."""
-
-
-def labels(store: Store, iris: list[str]) -> list[Props]:
-    """The type and labels of each node in ``iris`` (one query): a node's few values instead of all of them, for
-    the long member lists of a comparison (a study has dozens of properties, its label is one)."""
-    found: dict[str, Props] = {i: defaultdict(list) for i in iris}
-    if iris:
-        # the VALUES rows written directly (each IRI checked by pyoxigraph): values_block's rdflib terms cost more
-        # than the query for a few hundred nodes
-        rows = "\n".join(f"({ox.NamedNode(i)} {p})" for i in dict.fromkeys(iris) for p in LABEL_PROPERTIES)
-        for s, p, o in store.query(queries.fill(queries.text("gql_labels"), "{" + rows + "}")):
-            values = found[s.value][p.value]
+def values_of(store: Store, keys: list[tuple[str, str]]) -> list[list[Any]]:
+    """For each (node, property): its values, one query per property (the property bound, so every node is an
+    index lookup): a label costs one row where describing the node costs dozens (a study has dozens of values)."""
+    found: dict[tuple[str, str], list[Any]] = {k: [] for k in keys}
+    by_property: dict[str, list[str]] = defaultdict(list)
+    for node, prop in dict.fromkeys(keys):
+        by_property[prop].append(node)
+    for prop, nodes in by_property.items():
+        text = queries.fill(queries.text("gql_describe"), values_block(["s"], [(URIRef(n),) for n in nodes]))
+        for s, _, o in store.query(text, {"p": URIRef(prop)}):
+            values = found[(s.value, prop)]
             v = _py(o)
             if v not in values:
                 values.append(v)
-    return [found[i] for i in iris]
+    return [found[k] for k in keys]
 
 
 def inverse(store: Store, keys: list[tuple[str, str]]) -> list[list[str]]:
@@ -87,10 +84,10 @@ class Loaders:
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
             return inverse(store, keys)
 
-        async def load_labels(keys: list[str]) -> list[Props]:
-            return labels(store, keys)
+        async def load_values(keys: list[tuple[str, str]]) -> list[list[Any]]:
+            return values_of(store, keys)
 
         self.props: DataLoader[str, Props] = DataLoader(load_fn=load_props)
-        self.labels: DataLoader[str, Props] = DataLoader(load_fn=load_labels)
-        """Type and labels only (never put in ``known``, which holds whole nodes)."""
+        self.values: DataLoader[tuple[str, str], list[Any]] = DataLoader(load_fn=load_values)
+        """One property's values (never put in ``known``, which holds whole nodes)."""
         self.inverse: DataLoader[tuple[str, str], list[str]] = DataLoader(load_fn=load_inverse)

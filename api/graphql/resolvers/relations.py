@@ -8,13 +8,15 @@ import strawberry
 from graphql import FieldNode
 
 from api.graphql.loaders import Props
-from api.graphql.types.base import is_a
+from api.graphql.types.base import LABEL, PREF, is_a
 
 T = TypeVar("T")
 
 
 LABEL_FIELDS = frozenset({"id", "iri", "label", "__typename"})
-"""Fields an object answers from its type and labels alone (``loaders.labels``)."""
+"""Fields an object answers from its label alone (``light`` in :func:`objects`)."""
+LABEL_OF = {"FactorConcept": PREF}
+"""The label property of the types whose ``label`` is not rdfs:label."""
 
 
 def labels_only(info: strawberry.Info) -> bool:
@@ -32,8 +34,11 @@ def labels_only(info: strawberry.Info) -> bool:
 async def objects(
     info: strawberry.Info, iris: list[str], cls: Any, only: str | None = None, light: bool = False
 ) -> list[Any]:
-    """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only; ``light``: the
-    query selects only ``LABEL_FIELDS`` of them, so their type and labels are loaded rather than every property)."""
+    """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only).
+
+    ``light``: the query selects only ``LABEL_FIELDS`` of nodes known to exist (the members of a comparison), so only
+    their label (``LABEL_OF``) is loaded, every node is kept, and nothing
+    enters ``known``."""
     if not iris:
         return []
     loaders = info.context.loaders
@@ -41,7 +46,9 @@ async def objects(
     if all(i in known for i in iris):
         props: list[Props] = [known[i] for i in iris]
     elif light:
-        props = await loaders.labels.load_many(iris)
+        label = LABEL_OF.get(cls.__name__, LABEL)
+        found = await loaders.values.load_many([(i, label) for i in iris])
+        return [cls.from_props(i, {label: v}) for i, v in zip(iris, found, strict=True)]
     else:
         props = await loaders.props.load_many(iris)
     return [cls.from_props(i, p) for i, p in zip(iris, props, strict=True) if p and (only is None or is_a(p, only))]
