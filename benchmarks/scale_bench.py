@@ -2,8 +2,8 @@
 
 For each N it writes N synthetic studies (``egovkg synth``, seed 1), and for each backend runs one child process
 (so that peak memory is that configuration's alone) that measures: bulk-load time; GraphQL ``compare`` latency
-(the flagship China-vs-West query of ``api/examples``) against the raw SPARQL of the same comparison
-(``kg.compare.compare``: group members, compare.rq, concept labels, compare_mentions.rq) on the same store; the
+(the flagship China-vs-West query of ``api/examples``) against the raw SPARQL of the same bounded comparison
+(``sparql_compare``: group members, compare.rq, compare_members.rq, the members' labels) on the same store; the
 paginated study list (GraphQL ``studies(first: 20)`` with nested mentions, and its SPARQL alone); adding one study
 (``kg.write.add_study``: validation of what it touches + commit); and peak memory (the API process, plus the
 ``oxigraph serve`` process for the remote backend). Full SHACL validation of the whole KG runs in its own child,

@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 
 from api.graphql.errors import LimitError, UserError, checked_iri
 from api.graphql.resolvers import relations as rel
+from api.graphql.types.base import PREF
 from api.graphql.types.refs import ConceptT, MentionT, StudyT
 from kg import compare as kgcompare
 
@@ -175,8 +176,10 @@ class ConceptComparison:
     async def concept(self, info: strawberry.Info) -> ConceptT:
         from api.graphql.types.concept import FactorConcept
 
-        found = await rel.objects(info, [self.concept_iri], FactorConcept, light=rel.labels_only(info))
-        return found[0] if found else None
+        if rel.labels_only(info):  # the comparison query already read the label
+            label = self.compared.by_concept[self.concept_iri].label
+            return FactorConcept.from_props(self.concept_iri, {PREF: [label]} if label != self.concept_iri else {})
+        return await rel.obj(info, self.concept_iri, FactorConcept)
 
     @strawberry.field(
         description="Through which entries the other group matches this concept: this entry itself (EXACT), the "
