@@ -213,13 +213,14 @@ def summarize(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]
     rows = store.select(sparql) if (studies_a or studies_b) else []
     counts: dict[str, tuple[str, dict[str, int], dict[str, int]]] = {}
     for r in rows:
-        label, studies, mentions = counts.setdefault(r["concept"], (r.get("label", r["concept"]), {}, {}))
+        _, studies, mentions = counts.setdefault(
+            r["concept"], (r.get("label", r["concept"]), {"a": 0, "b": 0}, {"a": 0, "b": 0})
+        )
         studies[r["side"]], mentions[r["side"]] = int(r["studies"]), int(r["mentions"])
-    concepts = []
-    for concept, (status, strength) in classify(rows).items():
-        label, studies, mentions = counts[concept]
-        concepts.append(ConceptCounts(concept, label, status, strength, {"a": studies.get("a", 0), "b": studies.get(
-            "b", 0)}, {"a": mentions.get("a", 0), "b": mentions.get("b", 0)}))
+    concepts = [
+        ConceptCounts(concept, counts[concept][0], status, strength, counts[concept][1], counts[concept][2])
+        for concept, (status, strength) in classify(rows).items()
+    ]
     concepts.sort(key=lambda c: (str(c.label).lower(), c.concept))
     return Summary(studies_a, studies_b, concepts, sparql)
 
