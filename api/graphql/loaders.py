@@ -41,21 +41,17 @@ def describe(store: Store, iris: list[str]) -> list[Props]:
     return [found[i] for i in iris]
 
 
-def values_of(store: Store, keys: list[tuple[str, str]]) -> list[list[Any]]:
-    """For each (node, property): its values, one query per property (the property bound, so every node is an
-    index lookup): a label costs one row where describing the node costs dozens (a study has dozens of values)."""
-    found: dict[tuple[str, str], list[Any]] = {k: [] for k in keys}
-    by_property: dict[str, list[str]] = defaultdict(list)
-    for node, prop in dict.fromkeys(keys):
-        by_property[prop].append(node)
-    for prop, nodes in by_property.items():
-        text = queries.fill(queries.text("gql_describe"), values_block(["s"], [(URIRef(n),) for n in nodes]))
-        for s, _, o in store.query(text, {"p": URIRef(prop)}):
-            values = found[(s.value, prop)]
+def labels(store: Store, iris: list[str]) -> list[list[Any]]:
+    """The rdfs:label values of each node in ``iris`` (one query): a label is one row where describing a node reads
+    dozens (a study has dozens of values)."""
+    found: dict[str, list[Any]] = {i: [] for i in iris}
+    if iris:
+        for s, o in _run(store, "gql_labels", ["s"], [(URIRef(i),) for i in dict.fromkeys(iris)]):
+            values = found[s.value]
             v = _py(o)
-            if v not in values:
+            if v not in values:  # the same triple may sit in several named graphs
                 values.append(v)
-    return [found[k] for k in keys]
+    return [found[i] for i in iris]
 
 
 def inverse(store: Store, keys: list[tuple[str, str]]) -> list[list[str]]:
@@ -84,10 +80,10 @@ class Loaders:
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
             return inverse(store, keys)
 
-        async def load_values(keys: list[tuple[str, str]]) -> list[list[Any]]:
-            return values_of(store, keys)
+        async def load_labels(keys: list[str]) -> list[list[Any]]:
+            return labels(store, keys)
 
         self.props: DataLoader[str, Props] = DataLoader(load_fn=load_props)
-        self.values: DataLoader[tuple[str, str], list[Any]] = DataLoader(load_fn=load_values)
-        """One property's values (never put in ``known``, which holds whole nodes)."""
+        self.labels: DataLoader[str, list[Any]] = DataLoader(load_fn=load_labels)
+        """rdfs:label values alone (never put in ``known``, which holds whole nodes)."""
         self.inverse: DataLoader[tuple[str, str], list[str]] = DataLoader(load_fn=load_inverse)

@@ -8,15 +8,15 @@ import strawberry
 from graphql import FieldNode
 
 from api.graphql.loaders import Props
-from api.graphql.types.base import LABEL, PREF, is_a
+from api.graphql.types.base import LABEL, is_a
 
 T = TypeVar("T")
 
 
 LABEL_FIELDS = frozenset({"id", "iri", "label", "__typename"})
 """Fields an object answers from its label alone (``light`` in :func:`objects`)."""
-LABEL_OF = {"FactorConcept": PREF}
-"""The label property of the types whose ``label`` is not rdfs:label."""
+LABEL_TYPES = frozenset({"Study", "FactorMention"})
+"""The types whose ``label`` is rdfs:label, the one property ``light`` loads."""
 
 
 def labels_only(info: strawberry.Info) -> bool:
@@ -36,8 +36,8 @@ async def objects(
 ) -> list[Any]:
     """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only).
 
-    ``light``: the query selects only ``LABEL_FIELDS`` of nodes known to exist (the members of a comparison), so only
-    their label (``LABEL_OF``) is loaded, every node is kept, and nothing
+    ``light``: the query selects only ``LABEL_FIELDS`` of nodes known to exist (the members of a comparison) and
+    ``cls``'s label is rdfs:label (``LABEL_TYPES``), so only their labels are loaded, every node is kept, and nothing
     enters ``known``."""
     if not iris:
         return []
@@ -45,10 +45,9 @@ async def objects(
     known = loaders.known
     if all(i in known for i in iris):
         props: list[Props] = [known[i] for i in iris]
-    elif light:
-        label = LABEL_OF.get(cls.__name__, LABEL)
-        found = await loaders.values.load_many([(i, label) for i in iris])
-        return [cls.from_props(i, {label: v}) for i, v in zip(iris, found, strict=True)]
+    elif light and cls.__name__ in LABEL_TYPES:
+        found = await loaders.labels.load_many(iris)
+        return [cls.from_props(i, {LABEL: v}) for i, v in zip(iris, found, strict=True)]
     else:
         props = await loaders.props.load_many(iris)
     return [cls.from_props(i, p) for i, p in zip(iris, props, strict=True) if p and (only is None or is_a(p, only))]
