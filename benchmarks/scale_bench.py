@@ -62,6 +62,26 @@ def timeit(fn: Callable[[], Any], budget_s: float = 15.0, max_runs: int = 15, mi
     }
 
 
+def interleaved(a: Callable[[], Any], b: Callable[[], Any], budget_s: float = 30.0, max_rounds: int = 15) -> dict:
+    """Run ``a`` and ``b`` alternately (after one warm-up each), so that a change in the machine's load hits both;
+    the median of the per-round ratios a/b, and each side's median in milliseconds."""
+    a(), b()
+    ta: list[float] = []
+    tb: list[float] = []
+    start = time.perf_counter()
+    while len(ta) < max_rounds and (len(ta) < 3 or time.perf_counter() - start < budget_s):
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+    return {
+        "ratio": round(statistics.median(x / y for x, y in zip(ta, tb, strict=True)), 2),
+        "a_median_ms": round(statistics.median(ta), 2),
+        "b_median_ms": round(statistics.median(tb), 2),
+        "rounds": len(ta),
+    }
+
+
 def vm_hwm_mb(pid: int) -> float:
     """Peak resident memory of a process (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -207,6 +227,8 @@ def child(n: int, backend: str, data_dir: Path, work: Path, light: bool = False)
         out["graphql_compare"] = timeit(lambda: gql(compare_query))
         out["sparql_compare"] = timeit(lambda: sparql_compare(store, ga, gb))
         out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
+        # the same two, alternately: on a shared machine the load moves between the two series above
+        out["compare_interleaved"] = interleaved(lambda: gql(compare_query), lambda: sparql_compare(store, ga, gb))
 
         page = gql(LIST_QUERY, extensions={"sparql": True})
         cursor = page["data"]["studies"]["pageInfo"]["endCursor"]
