@@ -62,7 +62,9 @@ def timeit(fn: Callable[[], Any], budget_s: float = 15.0, max_runs: int = 15, mi
     }
 
 
-def interleaved(a: Callable[[], Any], b: Callable[[], Any], budget_s: float = 30.0, max_rounds: int = 15) -> dict:
+def interleaved(
+    a: Callable[[], Any], b: Callable[[], Any], budget_s: float = 30.0, max_rounds: int = 15
+) -> dict[str, Any]:
     """Run ``a`` and ``b`` alternately (after one warm-up each), so that a change in the machine's load hits both;
     the median of the per-round ratios a/b, and each side's median in milliseconds."""
     a(), b()
