@@ -80,10 +80,13 @@ class Loaders:
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
             return inverse(store, keys)
 
-        async def load_labels(keys: list[str]) -> list[list[Any]]:
-            return labels(store, keys)
+        async def load_labels(keys: list[tuple[str, ...]]) -> list[list[list[Any]]]:
+            flat = list(dict.fromkeys(i for k in keys for i in k))
+            found = dict(zip(flat, labels(store, flat), strict=True))
+            return [[found[i] for i in k] for k in keys]
 
         self.props: DataLoader[str, Props] = DataLoader(load_fn=load_props)
-        self.labels: DataLoader[str, list[Any]] = DataLoader(load_fn=load_labels)
-        """rdfs:label values alone (never put in ``known``, which holds whole nodes)."""
+        self.labels: DataLoader[tuple[str, ...], list[list[Any]]] = DataLoader(load_fn=load_labels)
+        """rdfs:label values alone, a list of nodes per key (one future per list, not per node; never put in
+        ``known``, which holds whole nodes)."""
         self.inverse: DataLoader[tuple[str, str], list[str]] = DataLoader(load_fn=load_inverse)

@@ -46,7 +46,7 @@ async def objects(
     if all(i in known for i in iris):
         props: list[Props] = [known[i] for i in iris]
     elif light and cls.__name__ in LABEL_TYPES:
-        found = await loaders.labels.load_many(iris)
+        found = await loaders.labels.load(tuple(iris))
         return [cls.from_props(i, {LABEL: v}) for i, v in zip(iris, found, strict=True)]
     else:
         props = await loaders.props.load_many(iris)
