@@ -2,8 +2,8 @@
 
 For each N it writes N synthetic studies (``egovkg synth``, seed 1), and for each backend runs one child process
 (so that peak memory is that configuration's alone) that measures: bulk-load time; GraphQL ``compare`` latency
-(the flagship China-vs-West query of ``api/examples``) against the raw SPARQL of the same comparison
-(``kg.compare.compare``: group members, compare.rq, concept labels, compare_mentions.rq) on the same store; the
+(the flagship China-vs-West query of ``api/examples``) against the raw SPARQL of the same bounded comparison
+(``sparql_compare``: group members, compare.rq, compare_members.rq, the members' labels) on the same store; the
 paginated study list (GraphQL ``studies(first: 20)`` with nested mentions, and its SPARQL alone); adding one study
 (``kg.write.add_study``: validation of what it touches + commit); and peak memory (the API process, plus the
 ``oxigraph serve`` process for the remote backend). Full SHACL validation of the whole KG runs in its own child,
@@ -62,6 +62,28 @@ def timeit(fn: Callable[[], Any], budget_s: float = 15.0, max_runs: int = 15, mi
     }
 
 
+def interleaved(
+    a: Callable[[], Any], b: Callable[[], Any], budget_s: float = 30.0, max_rounds: int = 15
+) -> dict[str, Any]:
+    """Run ``a`` and ``b`` alternately (after one warm-up each), so that a change in the machine's load hits both;
+    the median of the per-round ratios a/b, and each side's median in milliseconds."""
+    a(), b()
+    ta: list[float] = []
+    tb: list[float] = []
+    start = time.perf_counter()
+    while len(ta) < max_rounds and (len(ta) < 3 or time.perf_counter() - start < budget_s):
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+    return {
+        "ratio": round(statistics.median(x / y for x, y in zip(ta, tb, strict=True)), 2),
+        "a_median_ms": round(statistics.median(ta), 2),
+        "b_median_ms": round(statistics.median(tb), 2),
+        "rounds": len(ta),
+    }
+
+
 def vm_hwm_mb(pid: int) -> float:
     """Peak resident memory of a process (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -96,6 +118,53 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("oxigraph serve did not start")
+
+
+# -- the flagship comparison as raw SPARQL ------------------------------------------------------------------------
+LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?x ?label WHERE { VALUES ?x { %s } ?x rdfs:label ?label }"""
+
+
+def sparql_compare(store: Any, a: Any, b: Any, first: int = 10, concepts: int = 100) -> dict[str, Any]:
+    """What ``api/examples/compare_china_west.graphql`` answers, straight from SPARQL: the groups
+    (``group_members.rq``), every concept's status, strength, counts and label (``compare.rq``), the members of the
+    sides shown (``compare_members.rq``) and their labels; the first ``concepts`` of each concept list and the first
+    ``first`` members of each side, as GraphQL's defaults."""
+    from kg import compare as cmp
+
+    s = cmp.summarize(store, a, b)
+    only_a, both = s.only_a[:concepts], s.both[:concepts]
+    keys = [(c.concept, side) for c in only_a + both for side in ("a", "b") if c.mentions[side]]
+    _, found = cmp.members(store, s.studies_a, s.studies_b, keys)
+    firsts = {k: (m.studies[:first], m.mentions[:first]) for k, m in found.items()}
+    shown = sorted({x for studies, mentions in firsts.values() for x in studies + mentions})
+    labels = {r["x"]: r["label"] for r in store.select(LABELS % " ".join(f"<{x}>" for x in shown))} if shown else {}
+
+    def side(c: Any, side: str, studies: bool) -> dict[str, Any]:
+        got_studies, got_mentions = firsts.get((c.concept, side), ([], []))
+        out: dict[str, Any] = {"mentionCount": c.mentions[side],
+                               "mentions": [{"iri": m, "label": labels.get(m)} for m in got_mentions]}
+        if studies:
+            out |= {"studyCount": c.studies[side], "studies": [{"iri": x, "label": labels.get(x)} for x in got_studies]}
+        return out
+
+    def concept(c: Any) -> dict[str, Any]:
+        return {"iri": c.concept, "label": c.label}
+
+    return {
+        "studyCountB": len(s.studies_b),
+        "bothCount": len(s.both),
+        "onlyACount": len(s.only_a),
+        "onlyA": [{"concept": concept(c), "a": side(c, "a", False)} for c in only_a],
+        "both": [{"concept": concept(c), "strength": c.strength.upper(), "a": side(c, "a", False),
+                  "b": side(c, "b", True)} for c in both],
+    }
+
+
+def answer_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The GraphQL answer of the flagship comparison in the shape of :func:`sparql_compare` (keys in the same order)."""
+    c = body["data"]["compare"]
+    return {k: c[k] for k in ("studyCountB", "bothCount", "onlyACount", "onlyA", "both")}
 
 
 # -- the child: one (N, backend) configuration --------------------------------------------------------------------
@@ -155,9 +224,15 @@ def child(
         out["compare_store_queries"] = store.query_count - q0
         out["compare_response_kb"] = round(len(json.dumps(body)) / 1024, 1)
         ga, gb = cmp.StudyGroup(studies=("zheng-2013",)), cmp.StudyGroup(place="western")
+        q0 = store.query_count
+        raw = sparql_compare(store, ga, gb)
+        out["sparql_compare_store_queries"] = store.query_count - q0
+        out["compare_same_answer"] = raw == answer_of(body)  # the same comparison, both ways
         out["graphql_compare"] = timeit(lambda: gql(compare_query))
-        out["sparql_compare"] = timeit(lambda: cmp.compare(store, ga, gb))
+        out["sparql_compare"] = timeit(lambda: sparql_compare(store, ga, gb))
         out["compare_ratio"] = round(out["graphql_compare"]["median_ms"] / out["sparql_compare"]["median_ms"], 2)
+        # the same two, alternately: on a shared machine the load moves between the two series above
+        out["compare_interleaved"] = interleaved(lambda: gql(compare_query), lambda: sparql_compare(store, ga, gb))
 
     if not light:
         page = gql(LIST_QUERY, extensions={"sparql": True})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +14,9 @@ from kg.store import Store, values_block
 
 ANY = URIRef("urn:egovkg:any")
 """The value that tells ``group_members.rq`` a criterion is not set."""
+
+CONCEPTS_MARKER = "# CONCEPTS"
+"""The marker of the (concept, side) VALUES block of ``compare_members.rq``."""
 
 STRENGTHS = {0: "exact", 1: "broader", 2: "narrower"}
 """How the other side matches a concept: the same concept, only a broader one, or only a narrower one."""
@@ -166,21 +171,105 @@ def classify(rows: list[dict[str, Any]]) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def compare(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Comparison:
-    """Compare two groups: the concepts both report (with match strength) and those only one reports."""
+@dataclass
+class ConceptCounts:
+    """One compared concept, with how many studies and mentions of each side report it (``compare.rq``)."""
+
+    concept: str
+    label: str
+    status: str  # "both", "a" (only a), "b" (only b)
+    strength: str | None  # "exact", "broader", "narrower" for status "both"
+    studies: dict[str, int]  # side ("a", "b") -> studies of that side behind the concept (0 when none)
+    mentions: dict[str, int]  # side -> mentions of that side aligned to the concept
+
+
+@dataclass
+class Summary:
+    """A comparison without its members: both groups, and every concept with its status, strength and counts."""
+
+    studies_a: list[str]
+    studies_b: list[str]
+    concepts: list[ConceptCounts]  # sorted by label
+    sparql: str
+
+    @property
+    def both(self) -> list[ConceptCounts]:
+        return [c for c in self.concepts if c.status == "both"]
+
+    @property
+    def only_a(self) -> list[ConceptCounts]:
+        return [c for c in self.concepts if c.status == "a"]
+
+    @property
+    def only_b(self) -> list[ConceptCounts]:
+        return [c for c in self.concepts if c.status == "b"]
+
+
+def summarize(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Summary:
+    """Resolve both groups and run ``compare.rq`` once: every concept's status, strength, counts and label."""
     studies_a = resolve_group(store, a) if isinstance(a, StudyGroup) else sorted(a)
     studies_b = resolve_group(store, b) if isinstance(b, StudyGroup) else sorted(b)
-    block = sides_block(studies_a, studies_b)
-    sparql = queries.fill(queries.text("compare"), block)
-    result = classify(store.select(sparql)) if (studies_a or studies_b) else {}
-    labels = {r["concept"]: r["label"] for r in queries.select(store, "concept_labels")}
+    sparql = queries.fill(queries.text("compare"), sides_block(studies_a, studies_b))
+    rows = store.select(sparql) if (studies_a or studies_b) else []
+    counts: dict[str, tuple[str, dict[str, int], dict[str, int]]] = {}
+    for r in rows:
+        _, studies, mentions = counts.setdefault(
+            r["concept"], (r.get("label", r["concept"]), {"a": 0, "b": 0}, {"a": 0, "b": 0})
+        )
+        studies[r["side"]], mentions[r["side"]] = int(r["studies"]), int(r["mentions"])
+    concepts = [
+        ConceptCounts(concept, counts[concept][0], status, strength, counts[concept][1], counts[concept][2])
+        for concept, (status, strength) in classify(rows).items()
+    ]
+    concepts.sort(key=lambda c: (str(c.label).lower(), c.concept))
+    return Summary(studies_a, studies_b, concepts, sparql)
+
+
+@dataclass
+class Members:
+    """The studies and mentions of one side behind one concept, each sorted by IRI."""
+
+    studies: list[str]
+    mentions: list[str]
+    study_of: dict[str, str]  # mention -> its study
+
+
+def members(
+    store: Store, studies_a: list[str], studies_b: list[str], keys: Iterable[tuple[str, str]]
+) -> tuple[str, dict[tuple[str, str], Members]]:
+    """The members behind each (concept, side) of ``keys``, in one query (``compare_members.rq``); and that query."""
+    wanted = list(dict.fromkeys(keys))
+    text = queries.fill(queries.text("compare_members"), sides_block(studies_a, studies_b))
+    text = queries.fill(text, values_block(["concept", "side"], [(URIRef(c), s) for c, s in wanted]), CONCEPTS_MARKER)
+    found = {k: Members([], [], {}) for k in wanted}
+    if wanted:
+        for concept, side, pairs in store.query(text):
+            words = pairs.value.split(" ")
+            study_of = dict(zip(words[::2], words[1::2], strict=True))
+            found[(concept.value, side.value)] = Members(sorted(set(study_of.values())), sorted(study_of), study_of)
+    return text, found
+
+
+def page(items: list[str], first: int, after: str | None = None) -> list[str]:
+    """The first ``first`` of sorted ``items`` that come after ``after`` (keyset: ``after`` need not be an item)."""
+    start = bisect_right(items, after) if after is not None else 0
+    return items[start : start + first]
+
+
+def compare(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Comparison:
+    """Compare two groups: the concepts both report (with match strength) and those only one reports, with every
+    mention behind each (the whole comparison; GraphQL pages through :func:`summarize` and :func:`members`)."""
+    summary = summarize(store, a, b)
+    studies_a, studies_b = summary.studies_a, summary.studies_b
     details: dict[tuple[str, str], list[MentionRef]] = {}
     if studies_a or studies_b:
+        block = sides_block(studies_a, studies_b)
         for r in store.select(queries.fill(queries.text("compare_mentions"), block)):
             ref = MentionRef(r["mention"], r["study"], r["label"], r["dimension"], r["role"])
             details.setdefault((r["concept"], r["side"]), []).append(ref)
     concepts = [
-        ConceptComparison(c, labels.get(c, c), status, strength, details.get((c, "a"), []), details.get((c, "b"), []))
-        for c, (status, strength) in sorted(result.items(), key=lambda kv: labels.get(kv[0], kv[0]).lower())
+        ConceptComparison(c.concept, c.label, c.status, c.strength, details.get((c.concept, "a"), []),
+                          details.get((c.concept, "b"), []))
+        for c in summary.concepts
     ]
-    return Comparison(studies_a, studies_b, concepts, sparql)
+    return Comparison(studies_a, studies_b, concepts, summary.sparql)

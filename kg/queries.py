@@ -38,12 +38,12 @@ def text(name: str) -> str:
     return _text(name, config.base_iri())
 
 
-def fill(template: str, rows_block: str) -> str:
-    """Put a rendered VALUES body into a template's ``# SIDES`` marker."""
-    if SIDES_MARKER not in template:
-        raise ValueError("template has no '# SIDES' marker")
+def fill(template: str, rows_block: str, marker: str = SIDES_MARKER) -> str:
+    """Put a rendered VALUES body into a template's ``# SIDES`` marker (or another marker line of the same kind)."""
+    if marker not in template:
+        raise ValueError(f"template has no {marker!r} marker")
     body = rows_block.split("{", 1)[1].rsplit("}", 1)[0]
-    return template.replace(SIDES_MARKER, body)
+    return template.replace(marker, body)
 
 
 def select(store: Store, name: str, **bindings: Any) -> list[dict[str, Any]]:

@@ -41,6 +41,19 @@ def describe(store: Store, iris: list[str]) -> list[Props]:
     return [found[i] for i in iris]
 
 
+def labels(store: Store, iris: list[str]) -> list[list[Any]]:
+    """The rdfs:label values of each node in ``iris`` (one query): a label is one row where describing a node reads
+    dozens (a study has dozens of values)."""
+    found: dict[str, list[Any]] = {i: [] for i in iris}
+    if iris:
+        for s, o in _run(store, "gql_labels", ["s"], [(URIRef(i),) for i in dict.fromkeys(iris)]):
+            values = found[s.value]
+            v = _py(o)
+            if v not in values:  # the same triple may sit in several named graphs
+                values.append(v)
+    return [found[i] for i in iris]
+
+
 def inverse(store: Store, keys: list[tuple[str, str]]) -> list[list[str]]:
     """For each (object, property): the subjects that link to the object through the property (one query)."""
     found: dict[tuple[str, str], list[str]] = {k: [] for k in keys}
@@ -67,5 +80,13 @@ class Loaders:
         async def load_inverse(keys: list[tuple[str, str]]) -> list[list[str]]:
             return inverse(store, keys)
 
+        async def load_labels(keys: list[tuple[str, ...]]) -> list[list[list[Any]]]:
+            flat = list(dict.fromkeys(i for k in keys for i in k))
+            found = dict(zip(flat, labels(store, flat), strict=True))
+            return [[found[i] for i in k] for k in keys]
+
         self.props: DataLoader[str, Props] = DataLoader(load_fn=load_props)
+        self.labels: DataLoader[tuple[str, ...], list[list[Any]]] = DataLoader(load_fn=load_labels)
+        """rdfs:label values alone, a list of nodes per key (one future per list, not per node; never put in
+        ``known``, which holds whole nodes)."""
         self.inverse: DataLoader[tuple[str, str], list[str]] = DataLoader(load_fn=load_inverse)

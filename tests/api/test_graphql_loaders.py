@@ -131,3 +131,19 @@ def test_the_synthetic_data_is_there(big_store: Store, gql_app_factory) -> None:
         ).json()["data"]
     assert d["studies"]["totalCount"] == 17 + SYNTHETIC and d["mentions"]["totalCount"] == 97 + 2 * SYNTHETIC
     assert len(d["concept"]["mentions"]) > SYNTHETIC
+
+
+def test_compare_is_bounded_by_the_request(big_store: Store, gql_app_factory) -> None:
+    """With 110 more Western studies behind the same concepts, the flagship comparison still returns ten members a
+    side (the counts say how many there are) and runs the same few store queries."""
+    from pathlib import Path
+
+    query = (Path(__file__).resolve().parents[2] / "api/examples/compare_china_west.graphql").read_text()
+    with TestClient(gql_app_factory(big_store, graphql_cache_enabled=False)) as c:
+        queries, data = count(c, big_store, query, 0, None)
+    sides = [e["b"] for e in data["compare"]["both"]]
+    big = [s for s in sides if s["mentionCount"] > SYNTHETIC]
+    assert big, "the synthetic studies add mentions to some shared concept"
+    assert all(len(s["mentions"]) == min(10, s["mentionCount"]) for s in sides), "ten mentions a side at most"
+    assert all(len(s["studies"]) == min(10, s["studyCount"]) for s in sides), "ten studies a side at most"
+    assert queries <= 8, f"{queries} store queries for one comparison"

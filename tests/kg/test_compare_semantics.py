@@ -93,3 +93,37 @@ def test_classify_rule() -> None:
 def test_empty_groups(tiny: Store) -> None:
     res = cmp.compare(tiny, [], [])
     assert res.concepts == [], "comparing nothing reports nothing"
+
+
+def test_summary_counts_what_compare_lists(tiny: Store, result: cmp.Comparison) -> None:
+    """compare.rq's counts and labels equal the whole comparison's mention lists, concept by concept."""
+    summary = cmp.summarize(tiny, [str(STUDY.a)], [str(STUDY.b)])
+    assert summary.sparql == result.sparql, "the summary is the comparison query kg.compare runs"
+    assert [(c.concept, c.label, c.status, c.strength) for c in summary.concepts] == [
+        (c.concept, c.label, c.status, c.strength) for c in result.concepts], "the same concepts, in the same order"
+    counted = 0
+    for s, c in zip(summary.concepts, result.concepts, strict=True):
+        for side, refs in (("a", c.mentions_a), ("b", c.mentions_b)):
+            assert s.mentions[side] == len(refs), f"{c.concept} side {side}: mention count"
+            assert s.studies[side] == len({m.study for m in refs}), f"{c.concept} side {side}: study count"
+            counted += bool(refs)
+    assert counted >= 8, f"only {counted} non-empty sides"
+
+
+def test_members_are_the_whole_sides(tiny: Store, result: cmp.Comparison) -> None:
+    keys = [(c.concept, side) for c in result.concepts for side in ("a", "b")]
+    text, found = cmp.members(tiny, [str(STUDY.a)], [str(STUDY.b)], keys)
+    assert "GROUP_CONCAT" in text and set(found) == set(keys), "one query answers every key"
+    for c in result.concepts:
+        for side, refs in (("a", c.mentions_a), ("b", c.mentions_b)):
+            m = found[(c.concept, side)]
+            assert m.mentions == sorted(r.mention for r in refs), f"{c.concept} side {side}: mentions by IRI"
+            assert m.studies == sorted({r.study for r in refs}), f"{c.concept} side {side}: studies by IRI"
+            assert m.study_of == {r.mention: r.study for r in refs}, f"{c.concept} side {side}: mention -> study"
+
+
+def test_page_is_keyset() -> None:
+    items = ["a", "c", "e", "g"]
+    assert cmp.page(items, 2) == ["a", "c"] and cmp.page(items, 2, "c") == ["e", "g"]
+    assert cmp.page(items, 2, "d") == ["e", "g"], "after need not be an item (it may have been removed)"
+    assert cmp.page(items, 5, "g") == [] and cmp.page(items, 0) == []

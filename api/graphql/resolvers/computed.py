@@ -10,7 +10,7 @@ from rdflib import URIRef
 from api.graphql.errors import UserError, checked_iri
 from api.graphql.resolvers.relations import objects
 from api.graphql.types import base as b
-from api.graphql.types.comparison import AlignmentStrength, Comparison, ComparisonSide, ConceptComparison, StudyGroup
+from api.graphql.types.comparison import Comparison, StudyGroup
 from api.graphql.types.dataset_statistics import Count, DatasetStatistics
 from api.graphql.types.mention import FactorMention
 from api.graphql.types.table import Table, TableCell, TableRow
@@ -40,33 +40,15 @@ def to_group(g: StudyGroup) -> kgcompare.StudyGroup:
 
 
 async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Comparison:
-    """Compare two groups of studies by the factor concepts they report (kg.compare)."""
+    """Compare two groups of studies by the factor concepts they report: ``compare.rq`` once for every concept's
+    status and counts (kg.compare.summarize); the sides' members and objects load only for the fields selected."""
     ctx = info.context
     try:
-        result = kgcompare.compare(ctx.store, to_group(a), to_group(b))
+        summary = kgcompare.summarize(ctx.store, to_group(a), to_group(b))
     except GroupError as e:
         raise UserError(str(e)) from e
-    ctx.sparql.append({"query": result.sparql, "bindings": {}})
-
-    def side(refs: list[kgcompare.MentionRef]) -> ComparisonSide:
-        return ComparisonSide(study_iris=sorted({m.study for m in refs}), mention_iris=[m.mention for m in refs])
-
-    entries: dict[str, ConceptComparison] = {}
-    for c in result.concepts:
-        entries[c.concept] = ConceptComparison(
-            concept_iri=c.concept,
-            strength=AlignmentStrength(c.strength) if c.strength else None,
-            a=side(c.mentions_a),
-            b=side(c.mentions_b),
-            entries=entries,
-        )
-    return Comparison(
-        study_iris_a=result.studies_a,
-        study_iris_b=result.studies_b,
-        both=[entries[c.concept] for c in result.both],
-        only_a=[entries[c.concept] for c in result.only_a],
-        only_b=[entries[c.concept] for c in result.only_b],
-    )
+    ctx.sparql.append({"query": summary.sparql, "bindings": {}})
+    return Comparison.of(summary, ctx)
 
 
 async def _table(info: strawberry.Info, matrix: tables.Matrix) -> Table:

@@ -5,21 +5,49 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import FieldNode
 
 from api.graphql.loaders import Props
-from api.graphql.types.base import is_a
+from api.graphql.types.base import LABEL, is_a
 
 T = TypeVar("T")
 
 
-async def objects(info: strawberry.Info, iris: list[str], cls: Any, only: str | None = None) -> list[Any]:
-    """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only)."""
+LABEL_FIELDS = frozenset({"id", "iri", "label", "__typename"})
+"""Fields an object answers from its label alone (``light`` in :func:`objects`)."""
+LABEL_TYPES = frozenset({"Study", "FactorMention"})
+"""The types whose ``label`` is rdfs:label, the one property ``light`` loads."""
+
+
+def labels_only(info: strawberry.Info) -> bool:
+    """Whether the field being resolved selects only ``LABEL_FIELDS`` of its objects (no fragment, no nesting).
+
+    Read from graphql-core's field nodes (strawberry keeps them in ``Info._raw_info``): ``info.selected_fields``
+    converts the whole sub-selection, arguments and directives on every call, which costs more than the objects."""
+    return all(
+        isinstance(sel, FieldNode) and sel.name.value in LABEL_FIELDS and sel.selection_set is None
+        for node in info._raw_info.field_nodes
+        for sel in (node.selection_set.selections if node.selection_set else ())
+    )
+
+
+async def objects(
+    info: strawberry.Info, iris: list[str], cls: Any, only: str | None = None, light: bool = False
+) -> list[Any]:
+    """The objects of type ``cls`` for ``iris``, in order (``only``: keep the nodes typed egov:only).
+
+    ``light``: the query selects only ``LABEL_FIELDS`` of nodes known to exist (the members of a comparison) and
+    ``cls``'s label is rdfs:label (``LABEL_TYPES``), so only their labels are loaded, every node is kept, and nothing
+    enters ``known``."""
     if not iris:
         return []
     loaders = info.context.loaders
     known = loaders.known
     if all(i in known for i in iris):
         props: list[Props] = [known[i] for i in iris]
+    elif light and cls.__name__ in LABEL_TYPES:
+        found = await loaders.labels.load(tuple(iris))
+        return [cls.from_props(i, {LABEL: v}) for i, v in zip(iris, found, strict=True)]
     else:
         props = await loaders.props.load_many(iris)
     return [cls.from_props(i, p) for i, p in zip(iris, props, strict=True) if p and (only is None or is_a(p, only))]

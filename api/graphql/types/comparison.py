@@ -1,14 +1,45 @@
-"""Comparison: the factor concepts two groups of studies both report, and those only one reports (kg.compare)."""
+"""Comparison: the factor concepts two groups of studies both report, and those only one reports (kg.compare).
+
+Every list of a comparison is bounded by the request, not by the size of the KG: the concept lists, the group study
+lists and each side's studies and mentions take ``first`` (a default, and at most :data:`MAX_FIRST`) and ``after``
+(keyset: the IRI or key of the last item received), and the counts (``bothCount``, ``studyCount``, ``mentionCount``
+…) give the whole size. The counts come from the comparison query itself (``compare.rq``); the members of the sides a
+query selects come from one more query per nesting level (``compare_members.rq``), and only then are objects loaded.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
+from api.graphql.errors import LimitError, UserError, checked_iri
 from api.graphql.resolvers import relations as rel
+from api.graphql.types.base import PREF
 from api.graphql.types.refs import ConceptT, MentionT, StudyT
+from kg import compare as kgcompare
+
+MAX_FIRST = 100
+"""The most items any list of a comparison returns per request (a larger ``first`` is an error)."""
+SIDE_FIRST = 10
+"""Default ``first`` of a side's studies and mentions: a portal shows ten and the count (the shipped KG's sides hold
+at most five, so its answers are complete)."""
+LIST_FIRST = 100
+"""Default ``first`` of the concept lists and of the group study lists (the shipped KG's lists are all shorter)."""
+
+
+def limit(first: int) -> int:
+    """``first`` checked against 0..MAX_FIRST, with an error a client can act on."""
+    if first < 0:
+        raise UserError("`first` must not be negative")
+    if first > MAX_FIRST:
+        raise LimitError(f"`first` is {first}, above the maximum of {MAX_FIRST} for the lists of a comparison: "
+                         "page with `after`, and read the whole size from the counts")
+    return first
 
 
 @strawberry.enum(description="How the other group matches a concept.")
@@ -31,27 +62,104 @@ class StudyGroup:
     studies: list[str] | None = strawberry.field(default=None, description="Restrict to these studies.")
 
 
-@strawberry.type(description="One group's side of a compared concept: its studies and mentions aligned to the concept.")
-class ComparisonSide:
-    study_iris: strawberry.Private[list[str]]
-    mention_iris: strawberry.Private[list[str]]
+@dataclass
+class Compared:
+    """One comparison in a request: its summary, the entries built so far and the loader of side members."""
 
-    @strawberry.field(description="The group's studies that report the concept.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
-        from api.graphql.types.study import Study
+    summary: kgcompare.Summary
+    context: Any
+    by_concept: dict[str, kgcompare.ConceptCounts] = field(init=False)
+    entries: dict[str, ConceptComparison] = field(default_factory=dict)
+    members: DataLoader[tuple[str, str], kgcompare.Members] = field(init=False)
 
-        return await rel.objects(info, self.study_iris, Study)
+    def __post_init__(self) -> None:
+        self.by_concept = {c.concept: c for c in self.summary.concepts}
 
-    @strawberry.field(description="The group's mentions aligned to the concept (their evidence is a field of each).")
-    async def mentions(self, info: strawberry.Info) -> list[MentionT]:
-        from api.graphql.types.mention import FactorMention
+        async def load(keys: list[tuple[str, str]]) -> list[kgcompare.Members]:
+            s, ctx = self.summary, self.context
+            text, found = kgcompare.members(ctx.store, s.studies_a, s.studies_b, keys)
+            ctx.sparql.append({"query": text, "bindings": {}})
+            return [found[k] for k in keys]
 
-        return await rel.objects(info, self.mention_iris, FactorMention)
+        self.members = DataLoader(load_fn=load)
+
+    def entry(self, c: kgcompare.ConceptCounts) -> ConceptComparison:
+        """The entry of a concept (built once, on first use: only the entries a query returns are built)."""
+        found = self.entries.get(c.concept)
+        if found is None:
+            side = lambda s: ComparisonSide(  # noqa: E731
+                study_count=c.studies[s], mention_count=c.mentions[s], concept_iri=c.concept, side=s, compared=self
+            )
+            found = self.entries[c.concept] = ConceptComparison(
+                concept_iri=c.concept,
+                strength=AlignmentStrength(c.strength) if c.strength else None,
+                a=side("a"),
+                b=side("b"),
+                compared=self,
+            )
+        return found
+
+    def page(self, items: list[kgcompare.ConceptCounts], first: int, after: str | None) -> list[ConceptComparison]:
+        """A page of a concept list (sorted by label): ``first`` entries after the concept ``after``."""
+        start = 0
+        if after is not None:
+            iri = checked_iri("concept", after)
+            at = next((i for i, c in enumerate(items) if c.concept == iri), None)
+            if at is None:
+                raise UserError(f"`after`: {after!r} is not a concept of this list")
+            start = at + 1
+        return [self.entry(c) for c in items[start : start + limit(first)]]
 
 
 @strawberry.type(
-    description="One factor concept in a comparison: how the other group matches it, and each side's "
-    "studies, mentions (and through them, evidence)."
+    description="One group's side of a compared concept: how many of its studies and mentions are aligned to the "
+    "concept, and the first of them (by IRI)."
+)
+class ComparisonSide:
+    study_count: int = strawberry.field(description="How many of the group's studies report the concept.")
+    mention_count: int = strawberry.field(description="How many of the group's mentions are aligned to the concept.")
+    concept_iri: strawberry.Private[str]
+    side: strawberry.Private[str]
+    compared: strawberry.Private[Compared]
+
+    async def _members(self, first: int) -> kgcompare.Members | None:
+        """The side's members (one batched query per nesting level), or None when none can be returned."""
+        if not limit(first) or not self.mention_count:
+            return None
+        return await self.compared.members.load((self.concept_iri, self.side))
+
+    @strawberry.field(
+        description=f"The group's studies that report the concept, by IRI: the first `first` (default {SIDE_FIRST}, "
+        f"at most {MAX_FIRST}) after the study `after` (an IRI or key: to read on, pass the last study received). "
+        "`studyCount` is the whole number."
+    )
+    async def studies(self, info: strawberry.Info, first: int = SIDE_FIRST, after: str | None = None) -> list[StudyT]:
+        from api.graphql.types.study import Study
+
+        start = checked_iri("study", after) if after is not None else None
+        m = await self._members(first)
+        iris = kgcompare.page(m.studies, first, start) if m else []
+        return await rel.objects(info, iris, Study, light=rel.labels_only(info))
+
+    @strawberry.field(
+        description=f"The group's mentions aligned to the concept, by IRI: the first `first` (default {SIDE_FIRST}, "
+        f"at most {MAX_FIRST}) after the mention `after` (an IRI or key: to read on, pass the last mention received). "
+        "`mentionCount` is the whole number; each mention's evidence is a field of it."
+    )
+    async def mentions(
+        self, info: strawberry.Info, first: int = SIDE_FIRST, after: str | None = None
+    ) -> list[MentionT]:
+        from api.graphql.types.mention import FactorMention
+
+        start = checked_iri("mention", after) if after is not None else None
+        m = await self._members(first)
+        iris = kgcompare.page(m.mentions, first, start) if m else []
+        return await rel.objects(info, iris, FactorMention, light=rel.labels_only(info))
+
+
+@strawberry.type(
+    description="One factor concept in a comparison: how the other group matches it, and each side's counts, "
+    "studies and mentions (and through them, evidence)."
 )
 class ConceptComparison:
     concept_iri: strawberry.Private[str]
@@ -59,16 +167,18 @@ class ConceptComparison:
         description="For concepts both groups report: EXACT (the other group reports the same concept), BROADER (only "
         "a broader one), NARROWER (only a narrower one). Null for concepts one group alone reports."
     )
-    a: ComparisonSide
-    b: ComparisonSide
-
-    entries: strawberry.Private[dict[str, ConceptComparison]]
-    """Every entry of the comparison by concept IRI (shared by all entries), for ``counterparts``."""
+    a: ComparisonSide = strawberry.field(description="Group a's side (empty, with zero counts, when a does not "
+                                         "report the concept).")
+    b: ComparisonSide = strawberry.field(description="Group b's side.")
+    compared: strawberry.Private[Compared]
 
     @strawberry.field(description="The factor concept.")
     async def concept(self, info: strawberry.Info) -> ConceptT:
         from api.graphql.types.concept import FactorConcept
 
+        if rel.labels_only(info):  # the comparison query already read the label
+            label = self.compared.by_concept[self.concept_iri].label
+            return FactorConcept.from_props(self.concept_iri, {PREF: [label]} if label != self.concept_iri else {})
         return await rel.obj(info, self.concept_iri, FactorConcept)
 
     @strawberry.field(
@@ -81,14 +191,15 @@ class ConceptComparison:
             return []
         if self.strength is AlignmentStrength.EXACT:
             return [self]
-        # the side that reports this concept, and the other side's entries
-        mine_is_a = bool(self.a.mention_iris)
-        others = [e for e in self.entries.values() if (e.b if mine_is_a else e.a).mention_iris and e is not self]
+        # the concepts the other side reports (this entry's own side is the one with mentions)
+        other = "b" if self.a.mention_count else "a"
+        cmp = self.compared
+        others = [c for c in cmp.summary.concepts if c.mentions[other] and c.concept != self.concept_iri]
         if self.strength is AlignmentStrength.BROADER:
             above = await ancestors(info, self.concept_iri)
-            return [e for e in others if e.concept_iri in above]
-        above_each = await asyncio.gather(*(ancestors(info, e.concept_iri) for e in others))  # batched per level
-        return [e for e, above in zip(others, above_each, strict=True) if self.concept_iri in above]
+            return [cmp.entry(c) for c in others if c.concept in above]
+        above_each = await asyncio.gather(*(ancestors(info, c.concept) for c in others))  # batched per level
+        return [cmp.entry(c) for c, above in zip(others, above_each, strict=True) if self.concept_iri in above]
 
 
 async def ancestors(info: strawberry.Info, concept: str) -> set[str]:
@@ -105,24 +216,67 @@ async def ancestors(info: strawberry.Info, concept: str) -> set[str]:
 
 
 @strawberry.type(
-    description="The result of comparing group a with group b (the same semantics as `egovkg compare`). "
+    description="The result of comparing group a with group b (the same semantics as `egovkg compare`). Every list "
+    f"is bounded by the request: `first` (at most {MAX_FIRST}) and `after` (the IRI or key of the last item "
+    "received), with the whole size in the counts. Concept lists are sorted by label, studies and mentions by IRI. "
     "Objects are loaded only for the fields a query selects, in one batch per level."
 )
 class Comparison:
-    study_iris_a: strawberry.Private[list[str]]
-    study_iris_b: strawberry.Private[list[str]]
-    both: list[ConceptComparison]
-    only_a: list[ConceptComparison]
-    only_b: list[ConceptComparison]
+    compared: strawberry.Private[Compared]
+    study_count_a: int = strawberry.field(description="How many studies group a holds.")
+    study_count_b: int = strawberry.field(description="How many studies group b holds.")
+    both_count: int = strawberry.field(description="How many concepts both groups report (the length of `both`).")
+    only_a_count: int = strawberry.field(description="How many concepts only group a reports.")
+    only_b_count: int = strawberry.field(description="How many concepts only group b reports.")
 
-    @strawberry.field(description="The studies of group a.")
-    async def studies_a(self, info: strawberry.Info) -> list[StudyT]:
+    @classmethod
+    def of(cls, summary: kgcompare.Summary, context: Any) -> Comparison:
+        """The GraphQL comparison of a kg summary (no entry is built yet)."""
+        return cls(
+            compared=Compared(summary, context),
+            study_count_a=len(summary.studies_a),
+            study_count_b=len(summary.studies_b),
+            both_count=len(summary.both),
+            only_a_count=len(summary.only_a),
+            only_b_count=len(summary.only_b),
+        )
+
+    @strawberry.field(
+        description=f"The concepts both groups report, by label: the first `first` (default {LIST_FIRST}) after the "
+        "concept `after` (an IRI or key)."
+    )
+    def both(self, first: int = LIST_FIRST, after: str | None = None) -> list[ConceptComparison]:
+        return self.compared.page(self.compared.summary.both, first, after)
+
+    @strawberry.field(
+        description=f"The concepts only group a reports, by label: the first `first` (default {LIST_FIRST}) after "
+        "the concept `after`."
+    )
+    def only_a(self, first: int = LIST_FIRST, after: str | None = None) -> list[ConceptComparison]:
+        return self.compared.page(self.compared.summary.only_a, first, after)
+
+    @strawberry.field(
+        description=f"The concepts only group b reports, by label: the first `first` (default {LIST_FIRST}) after "
+        "the concept `after`."
+    )
+    def only_b(self, first: int = LIST_FIRST, after: str | None = None) -> list[ConceptComparison]:
+        return self.compared.page(self.compared.summary.only_b, first, after)
+
+    @strawberry.field(
+        description=f"The studies of group a, by IRI: the first `first` (default {LIST_FIRST}) after the study `after`."
+    )
+    async def studies_a(self, info: strawberry.Info, first: int = LIST_FIRST, after: str | None = None) -> list[StudyT]:
+        return await self._studies(info, self.compared.summary.studies_a, first, after)
+
+    @strawberry.field(
+        description=f"The studies of group b, by IRI: the first `first` (default {LIST_FIRST}) after the study `after`."
+    )
+    async def studies_b(self, info: strawberry.Info, first: int = LIST_FIRST, after: str | None = None) -> list[StudyT]:
+        return await self._studies(info, self.compared.summary.studies_b, first, after)
+
+    @staticmethod
+    async def _studies(info: strawberry.Info, iris: list[str], first: int, after: str | None) -> list[Any]:
         from api.graphql.types.study import Study
 
-        return await rel.objects(info, self.study_iris_a, Study)
-
-    @strawberry.field(description="The studies of group b.")
-    async def studies_b(self, info: strawberry.Info) -> list[StudyT]:
-        from api.graphql.types.study import Study
-
-        return await rel.objects(info, self.study_iris_b, Study)
+        start = checked_iri("study", after) if after is not None else None
+        return await rel.objects(info, kgcompare.page(iris, limit(first), start), Study, light=rel.labels_only(info))

@@ -7,7 +7,7 @@
     "{",
     "  compare(a: {studies: [\"zheng-2013\"]}, b: {place: \"western\"}) {",
     "    onlyA { concept { label } a { mentions { label evidence { quote section } } } }",
-    "    both { concept { label } strength b { studies { label } } }",
+    "    both { concept { label } strength b { studyCount studies(first: 5) { label } } }",
     "  }",
     "}",
     ""
