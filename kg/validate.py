@@ -1,22 +1,120 @@
-"""Validate data against the SHACL shapes with pySHACL and report each result with where it comes from."""
+"""Validate data against the SHACL shapes with pySHACL and report each result with where it comes from.
+
+Two ways to validate, with the same results:
+
+- **Whole graph** (:func:`validate_graph`, :func:`validate_dataset`, :func:`validate_files`): ontology and data in one
+  rdflib graph, one pySHACL run. Right for the shipped KG and for a few files.
+- **Partitioned** (:func:`validate_partitioned`, :func:`validate_data_dir`, :func:`validate_store`): the shared context
+  (ontology, concepts, places: every graph that is not a study graph) stays loaded, and the study graphs are
+  validated with it a chunk at a time, so memory is bounded by the chunk and time is linear in the number of
+  studies. See :func:`validate_partitioned` for why its results are exactly those of the whole graph.
+
+Cost. pySHACL evaluates each node shape focus node by focus node and each property shape value node by value node.
+Two things made that slower than it needs to be, and both are fixed here once, on import (:func:`_speed_up_pyshacl`):
+pySHACL hands a SPARQL-based constraint's query text to rdflib for every focus node, and rdflib parses and
+translates it again each time (about 40 ms of the 50 ms a focus node took); and it looks up every predicate of a
+shape in a list of ~40 constraint parameters, at each focus node. Besides, ``advanced=True`` (needed for the
+shapes' ``sh:SPARQLTarget`` targets) makes pySHACL copy the whole data graph in case SHACL rules add to it; the
+shapes have no rules and the graph validated is always one built here for the purpose, so it is validated in place.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
-from rdflib.term import Node
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import BNode, Node
 
 from kg import sources
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 class ShapesError(sources.SourceError):
     """The SHACL shapes themselves are malformed, so pySHACL could not validate anything."""
 
 
+# -- pySHACL speed-ups ------------------------------------------------------------------------------------------------
+def _speed_up_pyshacl() -> None:
+    """Two small, contained changes of pySHACL's behaviour that keep its results and remove most of its cost.
+
+    1. A SPARQL-based constraint's query is prepared (parsed and translated to algebra) once per query text, not once
+       per focus node: pySHACL calls ``_validate_sparql_query(text, init_bindings, graph)``, which passes the text to
+       rdflib's ``Graph.query``; rdflib evaluates a prepared query with the same ``initBindings`` exactly as it
+       evaluates the text (``processor.query`` prepares the text and calls the same ``evalQuery``).
+    2. The constraint parameters pySHACL looks each shape predicate up in (a list, compared term by term) answer
+       membership from a set. pySHACL keeps that list in ``pyshacl.shape.CONSTRAINT_PARAMS``, a lazily filled
+       module attribute; it is filled here with a list that also keeps a set.
+
+    Each change is skipped when the pySHACL in use does not have the attribute it relies on, leaving pySHACL as it
+    is (slower, same results).
+    """
+    try:
+        from pyshacl import shape as shape_module
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+        from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+    except ImportError:  # pragma: no cover - a pySHACL reorganised beyond these names
+        return
+
+    run_query = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
+    if run_query is not None and not getattr(run_query, "_egovkg_prepared", False):
+
+        def _validate_sparql_query(self, query, init_binds, target_graph):  # type: ignore[no-untyped-def]
+            # pySHACL's oxigraph-backed graphs take query text only; rdflib graphs take a prepared query as well.
+            native = isinstance(target_graph, Graph) and not hasattr(target_graph, "query_oxigraph")
+            if native and isinstance(query, str):
+                query = prepared_query(query)
+            return run_query(self, query, init_binds, target_graph)
+
+        _validate_sparql_query._egovkg_prepared = True  # type: ignore[attr-defined]
+        SPARQLBasedConstraint._validate_sparql_query = _validate_sparql_query  # type: ignore[method-assign]
+
+    if isinstance(getattr(shape_module, "CONSTRAINT_PARAMS", None), tuple) or not hasattr(shape_module, "Shape"):
+        return
+    shape_module.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS),  # type: ignore[attr-defined]
+                                      CONSTRAINT_PARAMETERS_MAP)
+
+
+@lru_cache(maxsize=512)
+def prepared_query(text: str):  # type: ignore[no-untyped-def]
+    """A SPARQL query parsed and translated once (pySHACL's SPARQL constraints run the same text per focus node)."""
+    return prepareQuery(text)
+
+
+class _ParameterList(list):  # type: ignore[type-arg]
+    """A list of constraint parameters whose ``in`` is a set lookup; ``copy`` and ``append`` keep the set."""
+
+    def __init__(self, items: Iterable[Node] = ()) -> None:
+        super().__init__(items)
+        self._members = set(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+    def copy(self) -> _ParameterList:
+        return _ParameterList(self)
+
+    def append(self, item: Node) -> None:
+        super().append(item)
+        self._members.add(item)
+
+
+_speed_up_pyshacl()
+
+
+# -- results ----------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Result:
     """One SHACL validation result."""
@@ -104,7 +202,27 @@ def parse_report(results: Graph, locate: dict[Node, str] | None = None) -> list[
             component=_s(results.value(r, SH.sourceConstraintComponent)),
             source=(locate or {}).get(focus) if focus is not None else None,
         ))
-    return sorted(out, key=lambda x: (x.source or "", x.focus, x.path or "", x.message))
+    return sorted(out, key=_order)
+
+
+def _order(r: Result) -> tuple[str, str, str, str]:
+    return (r.source or "", r.focus, r.path or "", r.message)
+
+
+def _run_shacl(g: Graph, base: str | None, shapes: Sequence[str] | None = None) -> Graph:
+    """Run pySHACL on a graph built for this validation (validated in place: pySHACL may add to it, never needed)."""
+    kwargs: dict[str, Any] = {"use_shapes": list(shapes)} if shapes else {}
+    conforms, results, text = shacl_validate(g, shacl_graph=shapes_graph(base), inference="none", advanced=True,
+                                             allow_warnings=True, inplace=True, **kwargs)
+    if not isinstance(results, Graph):
+        # pySHACL returns (not raises) a ValidationFailure when the shapes cannot be used; never read it as a report.
+        raise ShapesError(f"the SHACL shapes are malformed: {text}")
+    return results
+
+
+def _report(results: Graph, found: list[Result]) -> Report:
+    violations = [r for r in found if r.severity == "Violation"]
+    return Report(conforms=not violations, results=found, graph=results)
 
 
 def validate_graph(data: Graph, locate: dict[Node, str] | None = None, base: str | None = None) -> Report:
@@ -114,26 +232,23 @@ def validate_graph(data: Graph, locate: dict[Node, str] | None = None, base: str
         g.add(t)
     for t in data:
         g.add(t)
-    conforms, results, text = shacl_validate(g, shacl_graph=shapes_graph(base), inference="none",
-                                             advanced=True, allow_warnings=True)
-    if not isinstance(results, Graph):
-        # pySHACL returns (not raises) a ValidationFailure when the shapes cannot be used; never read it as a report.
-        raise ShapesError(f"the SHACL shapes are malformed: {text}")
-    found = parse_report(results, locate)
-    violations = [r for r in found if r.severity == "Violation"]
-    return Report(conforms=bool(conforms) and not violations, results=found, graph=results)
+    results = _run_shacl(g, base)
+    return _report(results, parse_report(results, locate))
 
 
 def validate_dataset(ds: Dataset, files: dict[URIRef, Path] | None = None, base: str | None = None) -> Report:
     """Validate every named graph of a dataset together, locating each result in its source file."""
     merged = Graph()
+    for t in ontology_graph(base):
+        merged.add(t)
     locate: dict[Node, str] = {}
     for g in ds.graphs():
         src = str((files or {}).get(g.identifier, g.identifier))
         for s, p, o in g:
             merged.add((s, p, o))
             locate.setdefault(s, src)
-    return validate_graph(merged, locate, base)
+    results = _run_shacl(merged, base)
+    return _report(results, parse_report(results, locate))
 
 
 def validate_files(paths: list[Path], base: str | None = None, with_kg: bool = True) -> Report:
@@ -146,3 +261,350 @@ def validate_files(paths: list[Path], base: str | None = None, with_kg: bool = T
         sources.parse_turtle(p, base, into=ds.graph(gi))
         files[gi] = p
     return validate_dataset(ds, files, base)
+
+
+# -- partitioned validation -------------------------------------------------------------------------------------------
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """One named graph to validate: its IRI, where results are located (a file or the graph IRI), and a reader.
+
+    ``read()`` yields the graph's triples as rdflib terms; it may be called twice (once to index, once to
+    validate), so it reads the file or store again rather than holding the triples.
+    """
+
+    iri: URIRef
+    where: str
+    read: Callable[[], Iterator[Triple]]
+
+
+def _file_triples(path: Path, base: str | None) -> Iterator[Triple]:
+    """A Turtle file's triples as rdflib terms, parsed by pyoxigraph (isomorphic to rdflib's parse, twice as fast)."""
+    from kg import config
+    from kg.store import to_rdflib
+
+    base = base or config.base_iri()
+    try:
+        text = config.rebase(path.read_text(encoding="utf-8"), base)
+        # Fresh blank-node identifiers per parse, as rdflib's parser gives: a file's blank nodes are its own.
+        quads = list(ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as e:
+        raise sources.SourceError(f"{path}: {e}") from e
+    cache: dict[object, Node] = {}
+
+    def term(t: object) -> Node:
+        # IRIs and literals repeat within a file (predicates, classes, concepts): convert each once.
+        n = cache.get(t)
+        if n is None:
+            n = cache[t] = to_rdflib(t)
+        return n
+
+    for q in quads:
+        yield term(q.subject), term(q.predicate), term(q.object)
+
+
+def file_sources(paths: Iterable[Path], base: str | None = None) -> list[GraphSource]:
+    """A graph source per Turtle file, in the named graph the build puts it in."""
+    def reader(path: Path) -> Callable[[], Iterator[Triple]]:
+        return lambda: _file_triples(path, base)
+
+    return [GraphSource(sources.graph_iri_for(p, base), str(p), reader(p)) for p in paths]
+
+
+def _store_triples(store: Store, iri: str) -> Iterator[Triple]:
+    g = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False)
+    yield from g
+
+
+def store_sources(store: Store) -> list[GraphSource]:
+    """A graph source per named graph of a store (its ontology and data graphs; not its version graph)."""
+    from kg.store import meta_graph
+
+    def reader(iri: str) -> Callable[[], Iterator[Triple]]:
+        return lambda: _store_triples(store, iri)
+
+    return [GraphSource(URIRef(g), g, reader(g)) for g in sorted(store.named_graphs()) if g != meta_graph()]
+
+
+def is_study_graph(iri: str, base: str | None = None) -> bool:
+    """A study's own graph (``graph/study/<key>``): the unit the partitioned validation distributes."""
+    from kg import config
+
+    return str(iri).startswith(f"{base or config.base_iri()}graph/study/")
+
+
+def global_shapes(base: str | None = None) -> dict[URIRef, frozenset[URIRef]]:
+    """Shapes the partitioned validation checks on the whole data set, with the predicates their evaluation reads.
+
+    ``egsh:TableRowShape`` is the only one: its focus nodes are the literal row numbers (``sh:targetObjectsOf
+    egov:tableRow``) and it counts, through the inverse path, every study in the data set that has that row.
+    Two studies sharing a row are two different study graphs, which need not be in the same chunk.
+    """
+    from kg import config
+
+    b = base or config.base_iri()
+    return {URIRef(f"{b}shapes/TableRowShape"): frozenset({URIRef(f"{b}ontology/tableRow")})}
+
+
+# Predicates that a SPARQL-based constraint follows backwards, from the object to the subject: the focus study's
+# mentions (``?value egov:reportedIn $this``) and the fieldwork's study (``?study egov:usesMethod/egov:fieldwork
+# $this``). Paths written with sh:inversePath are read from the shapes themselves (see inverse_predicates).
+SPARQL_INVERSE_PREDICATES = ("reportedIn", "usesMethod", "fieldwork")
+
+
+def inverse_predicates(base: str | None = None) -> frozenset[URIRef]:
+    """Every predicate some shape follows from object to subject: ``sh:inversePath`` and the SPARQL constraints'."""
+    from kg import config
+
+    sg = shapes_graph(base)
+    b = base or config.base_iri()
+    return frozenset({p for p in sg.objects(None, SH.inversePath) if isinstance(p, URIRef)}
+                     | {URIRef(f"{b}ontology/{name}") for name in SPARQL_INVERSE_PREDICATES})
+
+
+class _Components:
+    """Union-find over graph indexes; index 0 is the shared context."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the context (0) stays the root of its component, so "joined the context" is find(i) == 0
+            if rb == 0:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def _key(node: Node) -> int | None:
+    """A compact key of an IRI or blank node (hash collisions only merge partitions, which stays exact)."""
+    if isinstance(node, URIRef):
+        return hash(str(node))
+    if isinstance(node, BNode):
+        return hash("_:" + str(node))
+    return None
+
+
+@dataclass
+class Partition:
+    """How the partitioned validation split the data: study-graph groups, and what the global shapes read."""
+
+    context: list[GraphSource]  # shared: non-study graphs, and study graphs tied to them
+    groups: list[list[GraphSource]]  # study graphs that must be validated together
+    global_triples: list[Triple]  # what the global shapes read, from every study graph
+
+
+def partition(graphs: Sequence[GraphSource], base: str | None = None) -> Partition:
+    """Split graphs into the shared context and groups of study graphs that can be validated apart.
+
+    One pass over every study graph's triples (which are not kept): two study graphs are grouped when one describes
+    (has as subject) a node the other mentions at all, and a study graph joins the context when it describes a node
+    of the context, mentions a node the context mentions but does not describe, or points with a predicate some
+    shape follows backwards (:func:`inverse_predicates`) at a node of the context. Memory: one integer key per
+    described node.
+    """
+    gshapes = global_shapes(base)
+    global_preds = frozenset().union(*gshapes.values())
+    inverse = inverse_predicates(base)
+    ctx_graphs = [g for g in graphs if not is_study_graph(g.iri, base)]
+    studies = [g for g in graphs if is_study_graph(g.iri, base)]
+    ctx_subjects: set[int] = set()
+    ctx_objects: set[int] = set()
+    for t in ontology_graph(base):
+        ctx_subjects.add(_key(t[0]))  # type: ignore[arg-type]
+    for g in ctx_graphs:
+        for s, _p, o in g.read():
+            ctx_subjects.add(_key(s))  # type: ignore[arg-type]
+            k = _key(o)
+            if k is not None:
+                ctx_objects.add(k)
+    ctx_objects -= ctx_subjects
+    uf = _Components(len(studies) + 1)
+    owner: dict[int, int] = {}  # described node -> the first study graph (index from 1) that describes it
+    mentions: list[tuple[int, set[int]]] = []  # per study graph, the nodes it mentions but does not describe
+    global_triples: list[Triple] = []
+    for i, g in enumerate(studies, start=1):
+        subjects: set[int] = set()
+        objects: set[int] = set()
+        for s, p, o in g.read():
+            ks, ko = _key(s), _key(o)
+            subjects.add(ks)  # type: ignore[arg-type]
+            if ko is not None:
+                objects.add(ko)
+                if p in inverse and ko in ctx_subjects:
+                    uf.union(0, i)
+            if p in global_preds:
+                global_triples.append((s, p, o))
+        for k in subjects:
+            if k in ctx_subjects or k in ctx_objects:
+                uf.union(0, i)
+            j = owner.setdefault(k, i)
+            if j != i:
+                uf.union(j, i)
+        foreign = objects - subjects - ctx_subjects
+        if foreign:
+            mentions.append((i, foreign))
+    for i, foreign in mentions:
+        for k in foreign:
+            # a node no graph describes has no triple to read: mentioning it ties nothing together
+            owned_by = owner.get(k)
+            if owned_by is not None:
+                uf.union(owned_by, i)
+    groups: dict[int, list[GraphSource]] = {}
+    context = list(ctx_graphs)
+    for i, g in enumerate(studies, start=1):
+        root = uf.find(i)
+        if root == 0:
+            context.append(g)
+        else:
+            groups.setdefault(root, []).append(g)
+    return Partition(context, list(groups.values()), global_triples)
+
+
+def _load(into: Graph, graphs: Iterable[GraphSource], locate: dict[Node, str]) -> None:
+    for g in graphs:
+        for t in g.read():
+            into.add(t)
+            locate.setdefault(t[0], g.where)
+
+
+@dataclass
+class _Run:
+    """What every chunk of one partitioned validation shares (inherited, not pickled, by forked workers)."""
+
+    context: Graph
+    locate: dict[Node, str]
+    chunks: list[list[GraphSource]]
+    base: str | None
+    skip_shapes: frozenset[str]
+
+
+_run: _Run | None = None
+
+
+def _validate_chunk(index: int) -> tuple[Counter[Result], bytes]:
+    assert _run is not None
+    ctx, ctx_locate, chunk, base = _run.context, _run.locate, _run.chunks[index], _run.base
+    g = Graph()
+    for t in ctx:
+        g.add(t)
+    locate = dict(ctx_locate)
+    _load(g, chunk, locate)
+    results = _run_shacl(g, base)
+    found = [r for r in parse_report(results, locate) if r.shape not in _run.skip_shapes]
+    return Counter(found), (results.serialize(format="nt", encoding="utf-8") if found else b"")
+
+
+def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None, chunk_size: int = 500,
+                         jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate named graphs a chunk of study graphs at a time, with the same results as the whole graph.
+
+    The shared context (every graph that is not a study graph, and the ontology) is loaded once; each chunk of
+    about ``chunk_size`` study graphs is validated together with it, in ``jobs`` worker processes. Results for nodes
+    of the context come out of every chunk alike and are counted once.
+
+    Why the results are those of the whole graph. A shape evaluated at a focus node reads the triples of the nodes it
+    reaches from that node: forwards (the triples whose subject is a reached node) and, through ``sh:inversePath``
+    and a few SPARQL constraints, backwards (the triples whose object is a reached node). :func:`partition` keeps in
+    one chunk every study graph that describes a node with every study graph that mentions it, and moves into the
+    context any study graph that describes a node of the context, or points at one with a predicate some shape
+    follows backwards. So every triple read at a focus node of a chunk is in that chunk or the context, as in the
+    whole graph, and a node of the context reads only the context.
+
+    The one exception is a shape whose focus node is a literal reached backwards from several studies:
+    ``egsh:TableRowShape`` (no two studies share a row number). It is checked once on the whole data set, on the
+    only triples it reads (every ``egov:tableRow`` triple, collected while partitioning), and left out of the chunks;
+    see :func:`global_shapes`.
+    """
+    global _run
+    part = partition(graphs, base)
+    ctx = Graph()
+    for t in ontology_graph(base):
+        ctx.add(t)
+    ctx_locate: dict[Node, str] = {}
+    _load(ctx, part.context, ctx_locate)
+    gshapes = global_shapes(base)
+    skip = frozenset(str(s) for s in gshapes) | _property_shapes(gshapes, base)
+    chunks: list[list[GraphSource]] = []
+    for group in part.groups:
+        if not chunks or (len(chunks[-1]) + len(group) > chunk_size and chunks[-1]):
+            chunks.append([])
+        chunks[-1].extend(group)
+    if not chunks:
+        chunks.append([])
+    merged: Counter[Result] = Counter()
+    report = Graph()
+    _run = _Run(ctx, ctx_locate, chunks, base, skip)
+    pool = None
+    try:
+        outcomes: Iterable[tuple[Counter[Result], bytes]]
+        if jobs > 1 and len(chunks) > 1:
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)))
+            outcomes = pool.imap(_validate_chunk, range(len(chunks)))
+        else:
+            outcomes = (_validate_chunk(i) for i in range(len(chunks)))
+        for done, (found, nt) in enumerate(outcomes, start=1):
+            merged |= found  # a multiset union: a context node's results, found in every chunk, count once
+            if nt:
+                report.parse(data=nt, format="nt")
+            if progress:
+                progress(done, len(chunks))
+    finally:
+        _run = None
+        if pool is not None:
+            pool.close()
+            pool.join()
+    # the global shapes, on the triples they read
+    g = Graph()
+    for t in part.global_triples:
+        g.add(t)
+    if len(g):
+        results = _run_shacl(g, base, shapes=[str(s) for s in gshapes])
+        # a row number is a literal, described in no file: like the whole graph's, its results name no file
+        merged.update(r for r in parse_report(results) if r.shape in skip)
+        report += results
+    return _report(report, sorted(merged.elements(), key=_order))
+
+
+def _property_shapes(shapes: Iterable[URIRef], base: str | None) -> frozenset[str]:
+    sg = shapes_graph(base)
+    return frozenset(str(p) for s in shapes for p in sg.objects(s, SH.property))
+
+
+def validate_data_dir(data_dir: Path | None = None, base: str | None = None, with_kg: bool = True,
+                      chunk_size: int = 500, jobs: int = 1,
+                      progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate a data directory laid out like ``kg/data`` (with the shipped KG, unless ``with_kg`` is False),
+    partitioned."""
+    paths = list(sources.data_files(data_dir)) if data_dir else []
+    if with_kg and (data_dir is None or Path(data_dir).resolve() != _shipped_dir()):
+        paths = list(sources.data_files()) + paths
+    return validate_partitioned(file_sources(paths, base), base, chunk_size, jobs, progress)
+
+
+def _shipped_dir() -> Path:
+    from kg import config
+
+    return Path(config.DATA_DIR).resolve()
+
+
+def validate_store(store: Store, base: str | None = None, chunk_size: int = 500, jobs: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate a store's named graphs (ontology and data), partitioned: a chunk of study graphs at a time."""
+    return validate_partitioned(store_sources(store), base, chunk_size, jobs, progress)
+
+
+def default_jobs() -> int:
+    """Worker processes for partitioned validation: the machine's cores (at least one)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
