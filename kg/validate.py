@@ -183,6 +183,18 @@ def _s(node: Node | None) -> str | None:
     return node.n3() if not isinstance(node, URIRef) else str(node)
 
 
+def _path(g: Graph, node: Node | None) -> str | None:
+    """A SHACL property path in SPARQL's syntax (``^p`` for an inverse path), not as a blank node's label."""
+    if node is None or isinstance(node, URIRef):
+        return _s(node)
+    inverse = g.value(node, SH.inversePath)
+    if isinstance(inverse, URIRef):
+        return f"^<{inverse}>"
+    if g.value(node, RDF.first) is not None:
+        return "/".join(_path(g, step) or "" for step in g.items(node))
+    return _s(node)
+
+
 def parse_report(results: Graph, locate: dict[Node, str] | None = None) -> list[Result]:
     """Read the top-level results of a report (nested ``sh:detail`` results are part of their parent)."""
     out = []
@@ -195,7 +207,7 @@ def parse_report(results: Graph, locate: dict[Node, str] | None = None) -> list[
         out.append(Result(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             focus=_s(focus) or "",
-            path=_s(results.value(r, SH.resultPath)),
+            path=_path(results, results.value(r, SH.resultPath)),
             value=_s(results.value(r, SH.value)),
             message="; ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or "constraint violated",
             shape=_s(results.value(r, SH.sourceShape)),
@@ -570,7 +582,7 @@ def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None,
     for t in part.global_triples:
         g.add(t)
     if len(g):
-        results = _run_shacl(g, base, shapes=[str(s) for s in gshapes])
+        results = _run_shacl(g, base, shapes=sorted(skip))
         # a row number is a literal, described in no file: like the whole graph's, its results name no file
         merged.update(r for r in parse_report(results) if r.shape in skip)
         report += results
