@@ -10,12 +10,14 @@ Two ways to validate, with the same results:
   studies. See :func:`validate_partitioned` for why its results are exactly those of the whole graph.
 
 Cost. pySHACL evaluates each node shape focus node by focus node and each property shape value node by value node.
-Two things made that slower than it needs to be, and both are fixed here once, on import (:func:`_speed_up_pyshacl`):
-pySHACL hands a SPARQL-based constraint's query text to rdflib for every focus node, and rdflib parses and
-translates it again each time (about 40 ms of the 50 ms a focus node took); and it looks up every predicate of a
-shape in a list of ~40 constraint parameters, at each focus node. Besides, ``advanced=True`` (needed for the
-shapes' ``sh:SPARQLTarget`` targets) makes pySHACL copy the whole data graph in case SHACL rules add to it; the
-shapes have no rules and the graph validated is always one built here for the purpose, so it is validated in place.
+Three things made that slower than it needs to be. pySHACL hands a SPARQL-based constraint's query text to rdflib for
+every focus node, and rdflib parses and translates it again each time (about 40 ms of the 50 ms a focus node took,
+three quarters of all the time); and it looks up every predicate of a shape in a list of ~40 constraint parameters,
+at each focus node: both are changed once, on import (:func:`_speed_up_pyshacl`). And it reads the same few hundred
+patterns of the shapes graph again at every focus node: :class:`ReadMostlyGraph` keeps their answers. Besides,
+``advanced=True`` (needed for the shapes' ``sh:SPARQLTarget`` targets) makes pySHACL copy the whole data graph in
+case SHACL rules add to it; the shapes have no rules and the graph validated is always one built here for the
+purpose, so it is validated in place.
 """
 
 from __future__ import annotations
@@ -573,6 +575,9 @@ def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None,
     follows backwards. So every triple read at a focus node of a chunk is in that chunk or the context, as in the
     whole graph, and a node of the context reads only the context.
 
+    The report's ``results`` count each result once; its ``graph`` holds the chunks' results graphs together (there a
+    context node's result appears once per chunk that found it).
+
     The one exception is a shape whose focus node is a literal reached backwards from several studies:
     ``egsh:TableRowShape`` (no two studies share a row number). It is checked once on the whole data set, on the
     only triples it reads (every ``egov:tableRow`` triple, collected while partitioning), and left out of the chunks;
@@ -636,12 +641,15 @@ def _property_shapes(shapes: Iterable[URIRef], base: str | None) -> frozenset[st
 def validate_data_dir(data_dir: Path | None = None, base: str | None = None, with_kg: bool = True,
                       chunk_size: int = 500, jobs: int = 1,
                       progress: Callable[[int, int], None] | None = None) -> Report:
-    """Validate a data directory laid out like ``kg/data`` (with the shipped KG, unless ``with_kg`` is False),
-    partitioned."""
-    paths = list(sources.data_files(data_dir)) if data_dir else []
-    if with_kg and (data_dir is None or Path(data_dir).resolve() != _shipped_dir()):
-        paths = list(sources.data_files()) + paths
-    return validate_partitioned(file_sources(paths, base), base, chunk_size, jobs, progress)
+    """Validate a data directory laid out like ``kg/data``, partitioned: with the shipped KG unless ``with_kg`` is
+    False, a file of the directory standing in for the shipped file of the same graph (as :func:`validate_files`)."""
+    paths: list[Path] = []
+    if with_kg:
+        paths += sources.data_files()
+    if data_dir is not None and not (with_kg and Path(data_dir).resolve() == _shipped_dir()):
+        paths += sources.data_files(data_dir)
+    by_graph = {s.iri: s for s in file_sources(paths, base)}  # later files replace earlier ones of the same graph
+    return validate_partitioned(list(by_graph.values()), base, chunk_size, jobs, progress)
 
 
 def _shipped_dir() -> Path:

@@ -18,10 +18,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 from typer.testing import CliRunner
 
-from kg import synth
+from kg import config, synth
 from kg.cli import app
-from kg.namespaces import EGOV, GRAPH, SHAPES, STUDY
-from kg.sources import data_files, load_sources, parse_turtle
+from kg.namespaces import EGOV, SHAPES, STUDY
+from kg.sources import data_files, graph_iri_for, load_sources, parse_turtle
 from kg.store import OxigraphStore
 from kg.validate import (
     Result,
@@ -116,7 +116,7 @@ def test_partitioned_finds_what_whole_graph_finds(data_dir: Path, whole: Counter
 def test_partitioned_store_finds_what_whole_graph_finds(data_dir: Path, whole: Counter[tuple[str | None, ...]]) -> None:
     src = load_sources()
     for p in data_files(data_dir):
-        parse_turtle(p, into=src.dataset.graph(GRAPH[f"study/{p.stem}"] if p.parent.name == "studies" else GRAPH[p.stem]))
+        parse_turtle(p, into=src.dataset.graph(graph_iri_for(p)))
     store = OxigraphStore()
     store.load_dataset(src.dataset, "test")
     report = validate_store(store, chunk_size=CHUNK)
@@ -177,3 +177,19 @@ def test_pyshacl_speed_ups_are_in_effect() -> None:
     assert getattr(SPARQLBasedConstraint._validate_sparql_query, "_egovkg_prepared", False)
     params, _map = shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
     assert type(params).__name__ == "_ParameterList"
+
+
+def test_a_data_dir_file_replaces_the_shipped_file_of_its_graph(tmp_path: Path) -> None:
+    """As with ``egovkg validate FILE``: studies/ctg-2009.ttl in the directory stands in for the shipped one."""
+    shipped = config.DATA_DIR / "studies" / "ctg-2009.ttl"
+    text = shipped.read_text(encoding="utf-8")
+    at = text.index("egov:role role:issue ;", text.index("m:ctg-2009.security a egov:FactorMention"))
+    data = tmp_path / "studies" / "ctg-2009.ttl"
+    data.parent.mkdir()
+    data.write_text(text[:at] + "egov:role role:not-a-role ;" + text[at + len("egov:role role:issue ;"):],
+                    encoding="utf-8")
+    whole = validate_files([data])
+    report = validate_data_dir(tmp_path, chunk_size=4)
+    assert not report.conforms
+    assert {r.source for r in report.results} == {str(data)}
+    assert _comparable(report.results) == _comparable(whole.results)
