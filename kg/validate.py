@@ -366,6 +366,16 @@ def file_sources(paths: Iterable[Path], base: str | None = None) -> list[GraphSo
     return [GraphSource(sources.graph_iri_for(p, base), str(p), reader(p)) for p in paths]
 
 
+def dataset_sources(ds: Dataset, files: dict[URIRef, Path] | None = None) -> list[GraphSource]:
+    """A graph source per graph of an rdflib Dataset (as :func:`kg.sources.load_sources` gives the sources)."""
+
+    def reader(g: Graph) -> Callable[[], Iterator[Triple]]:
+        return lambda: iter(g)
+
+    return [GraphSource(URIRef(str(g.identifier)), str((files or {}).get(URIRef(str(g.identifier)), g.identifier)),
+                        reader(g)) for g in ds.graphs() if len(g)]
+
+
 def _store_triples(store: Store, iri: str) -> Iterator[Triple]:
     g = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union=False)
     yield from g

@@ -16,15 +16,18 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
+from shape_results import Editor, describe, result_keys
+from test_mutations import MUTATIONS, Mutation
 from typer.testing import CliRunner
 
 from kg import config, synth
 from kg.cli import app
 from kg.namespaces import EGOV, SHAPES, STUDY
-from kg.sources import data_files, graph_iri_for, load_sources, parse_turtle
+from kg.sources import Sources, data_files, graph_iri_for, load_sources, parse_turtle
 from kg.store import OxigraphStore
 from kg.validate import (
     Result,
+    dataset_sources,
     file_sources,
     global_shapes,
     inverse_predicates,
@@ -32,6 +35,7 @@ from kg.validate import (
     shapes_graph,
     validate_data_dir,
     validate_files,
+    validate_partitioned,
     validate_store,
 )
 
@@ -193,3 +197,32 @@ def test_a_data_dir_file_replaces_the_shipped_file_of_its_graph(tmp_path: Path) 
     assert not report.conforms
     assert {r.source for r in report.results} == {str(data)}
     assert _comparable(report.results) == _comparable(whole.results)
+
+
+@pytest.fixture(scope="module")
+def shipped_and_synthetic(tmp_path_factory: pytest.TempPathFactory) -> Sources:
+    """The shipped sources and six synthetic studies, one named graph per file (the mutation suite's data, larger)."""
+    d = tmp_path_factory.mktemp("mutations")
+    synth.write(d, 6, seed=11)
+    src = load_sources()
+    for p in data_files(d):
+        gi = graph_iri_for(p)
+        parse_turtle(p, into=src.dataset.graph(gi))
+        src.files[gi] = p
+    return src
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.id for m in MUTATIONS])
+def test_mutation_partitioned(shipped_and_synthetic: Sources, mutation: Mutation) -> None:
+    """Every mutation of the mutation suite, validated in chunks of two studies, gives exactly the results the suite
+    expects of whole-graph validation (test_mutations.py checks those on the whole graph)."""
+    src = shipped_and_synthetic
+    ed = Editor(src.dataset)
+    try:
+        mutation.edit(ed)
+        expected = mutation.expected(ed)
+        parts = validate_partitioned(dataset_sources(src.dataset, src.files), chunk_size=2)
+    finally:
+        ed.undo()
+    found = result_keys(parts.graph)
+    assert found == expected, f"missing:\n{describe(expected - found)}\nunexpected:\n{describe(found - expected)}"
