@@ -382,7 +382,11 @@ def _store_triples(store: Store, iri: str) -> Iterator[Triple]:
 
 
 def store_sources(store: Store) -> list[GraphSource]:
-    """A graph source per named graph of a store (its ontology and data graphs; not its version graph)."""
+    """A graph source per named graph of a store (its ontology and data graphs; not its version graph).
+
+    Each graph is read with its own CONSTRUCT query, so a blank node is taken as local to its graph, as the Turtle
+    file the graph was loaded from made it.
+    """
     from kg.store import meta_graph
 
     def reader(iri: str) -> Callable[[], Iterator[Triple]]:
