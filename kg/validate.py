@@ -431,6 +431,11 @@ def inverse_predicates(base: str | None = None) -> frozenset[URIRef]:
                      | {URIRef(f"{b}ontology/{name}") for name in SPARQL_INVERSE_PREDICATES})
 
 
+def object_target_predicates(base: str | None = None) -> frozenset[URIRef]:
+    """Every predicate whose objects some shape targets (``sh:targetObjectsOf``)."""
+    return frozenset(p for p in shapes_graph(base).objects(None, SH.targetObjectsOf) if isinstance(p, URIRef))
+
+
 class _Components:
     """Union-find over graph indexes; index 0 is the shared context."""
 
@@ -477,13 +482,14 @@ def partition(graphs: Sequence[GraphSource], base: str | None = None) -> Partiti
 
     One pass over every study graph's triples (which are not kept): two study graphs are grouped when one describes
     (has as subject) a node the other mentions at all, and a study graph joins the context when it describes a node
-    of the context, mentions a node the context mentions but does not describe, or points with a predicate some
-    shape follows backwards (:func:`inverse_predicates`) at a node of the context. Memory: one integer key per
-    described node.
+    of the context, mentions a node the context mentions but does not describe, or points at a node of the context
+    with a predicate some shape follows backwards (:func:`inverse_predicates`) or targets the objects of
+    (:func:`object_target_predicates`). Memory: one integer key per described node (about 3 kB per study).
     """
     gshapes = global_shapes(base)
     global_preds = frozenset().union(*gshapes.values())
-    inverse = inverse_predicates(base)
+    # a triple with one of these predicates reads its object backwards, or makes its object a focus node
+    backwards = inverse_predicates(base) | object_target_predicates(base)
     ctx_graphs = [g for g in graphs if not is_study_graph(g.iri, base)]
     studies = [g for g in graphs if is_study_graph(g.iri, base)]
     ctx_subjects: set[int] = set()
@@ -509,7 +515,7 @@ def partition(graphs: Sequence[GraphSource], base: str | None = None) -> Partiti
             subjects.add(ks)  # type: ignore[arg-type]
             if ko is not None:
                 objects.add(ko)
-                if p in inverse and ko in ctx_subjects:
+                if p in backwards and ko in ctx_subjects:
                     uf.union(0, i)
             if p in global_preds:
                 global_triples.append((s, p, o))
@@ -550,8 +556,10 @@ def _load(into: Graph, graphs: Iterable[GraphSource], locate: dict[Node, str]) -
 class _Run:
     """What every chunk of one partitioned validation shares (inherited, not pickled, by forked workers)."""
 
-    context: Graph
-    locate: dict[Node, str]
+    context: Graph  # the ontology and the context graphs
+    context_nodes: set[Node]  # the nodes the context describes
+    context_focus: frozenset[str]  # ... as results name them
+    backwards: frozenset[URIRef]  # predicates some shape follows from object to subject
     chunks: list[list[GraphSource]]
     base: str | None
     skip_shapes: frozenset[str]
@@ -560,16 +568,41 @@ class _Run:
 _run: _Run | None = None
 
 
+def _projection(run: _Run, into: Graph, start: Iterable[Node]) -> None:
+    """Add the context triples a chunk's focus nodes can read: from the context nodes the chunk mentions, every
+    triple reached forwards, and backwards through the predicates some shape follows backwards, until closed."""
+    ctx, nodes, backwards = run.context, run.context_nodes, run.backwards
+    todo = [n for n in set(start) if n in nodes]
+    seen = set(todo)
+    while todo:
+        n = todo.pop()
+        for t in ctx.triples((n, None, None)):
+            into.add(t)
+            o = t[2]
+            if o in nodes and o not in seen:
+                seen.add(o)
+                todo.append(o)
+        for p in backwards:
+            for t in ctx.triples((None, p, n)):
+                into.add(t)
+                if t[0] not in seen:
+                    seen.add(t[0])
+                    todo.append(t[0])
+
+
 def _validate_chunk(index: int) -> tuple[Counter[Result], bytes]:
     assert _run is not None
-    ctx, ctx_locate, chunk, base = _run.context, _run.locate, _run.chunks[index], _run.base
+    run = _run
     g = Graph()
-    for t in ctx:
+    for t in ontology_graph(run.base):
         g.add(t)
-    locate = dict(ctx_locate)
-    _load(g, chunk, locate)
-    results = _run_shacl(g, base)
-    found = [r for r in parse_report(results, locate) if r.shape not in _run.skip_shapes]
+    locate: dict[Node, str] = {}
+    _load(g, run.chunks[index], locate)
+    _projection(run, g, (n for t in list(g.triples((None, None, None))) for n in (t[0], t[2])))
+    results = _run_shacl(g, run.base)
+    # a node of the context is validated once, with the whole context (validate_partitioned)
+    found = [r for r in parse_report(results, locate)
+             if r.shape not in run.skip_shapes and r.focus not in run.context_focus]
     return Counter(found), (results.serialize(format="nt", encoding="utf-8") if found else b"")
 
 
@@ -577,25 +610,30 @@ def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None,
                          jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate named graphs a chunk of study graphs at a time, with the same results as the whole graph.
 
-    The shared context (every graph that is not a study graph, and the ontology) is loaded once; each chunk of
-    about ``chunk_size`` study graphs is validated together with it, in ``jobs`` worker processes. Results for nodes
-    of the context come out of every chunk alike and are counted once.
+    The shared context (the ontology and every graph that is not a study graph) is loaded once and validated once, on
+    its own. Each chunk of about ``chunk_size`` study graphs is then validated, in ``jobs`` worker processes,
+    together with the ontology and the part of the context it can read (:func:`_projection`), and its results about
+    its own nodes are kept. Memory is the context plus a chunk, time is linear in the number of studies.
 
     Why the results are those of the whole graph. A shape evaluated at a focus node reads the triples of the nodes it
     reaches from that node: forwards (the triples whose subject is a reached node) and, through ``sh:inversePath``
-    and a few SPARQL constraints, backwards (the triples whose object is a reached node). :func:`partition` keeps in
-    one chunk every study graph that describes a node with every study graph that mentions it, and moves into the
-    context any study graph that describes a node of the context, or points at one with a predicate some shape
-    follows backwards. So every triple read at a focus node of a chunk is in that chunk or the context, as in the
-    whole graph, and a node of the context reads only the context.
-
-    The report's ``results`` count each result once; its ``graph`` holds the chunks' results graphs together (there a
-    context node's result appears once per chunk that found it).
+    and a few SPARQL constraints, backwards (the triples whose object is a reached node); its targets read the
+    triples with the target predicate or class. :func:`partition` keeps in one chunk every study graph that
+    describes a node with every study graph that mentions it, and moves into the context any study graph that
+    describes a node of the context, is mentioned by the context, or points at a node of the context with a
+    predicate that a shape follows backwards or targets the objects of. So a node of the context reads only the
+    context (and is validated with all of it), and every triple a node of a chunk reads is in the chunk or in the
+    part of the context reachable from the chunk, forwards and backwards through those predicates, which is what
+    the chunk is validated with.
 
     The one exception is a shape whose focus node is a literal reached backwards from several studies:
     ``egsh:TableRowShape`` (no two studies share a row number). It is checked once on the whole data set, on the
-    only triples it reads (every ``egov:tableRow`` triple, collected while partitioning), and left out of the chunks;
-    see :func:`global_shapes`.
+    only triples it reads (every ``egov:tableRow`` triple, collected while partitioning), and left out of the chunks
+    and the context; see :func:`global_shapes`.
+
+    The report's ``results`` count each result once (a node no graph describes but two chunks target, such as a
+    cited document described nowhere, gets the same results in both); its ``graph`` holds the results graphs of the
+    context, the chunks and the global shapes together.
     """
     global _run
     part = partition(graphs, base)
@@ -611,11 +649,15 @@ def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None,
         if not chunks or (len(chunks[-1]) + len(group) > chunk_size and chunks[-1]):
             chunks.append([])
         chunks[-1].extend(group)
-    if not chunks:
-        chunks.append([])
+    ctx_nodes = set(ctx.subjects(unique=True))
     merged: Counter[Result] = Counter()
     report = Graph()
-    _run = _Run(ctx, ctx_locate, chunks, base, skip)
+    # the context, once (validated in place: it is not changed, and the chunks read it afterwards)
+    results = _run_shacl(ctx, base)
+    merged.update(r for r in parse_report(results, ctx_locate) if r.shape not in skip)
+    report += results
+    _run = _Run(ctx, ctx_nodes, frozenset(_s(n) or "" for n in ctx_nodes),
+                inverse_predicates(base) | object_target_predicates(base), chunks, base, skip)
     pool = None
     try:
         outcomes: Iterable[tuple[Counter[Result], bytes]]
@@ -625,7 +667,7 @@ def validate_partitioned(graphs: Sequence[GraphSource], base: str | None = None,
         else:
             outcomes = (_validate_chunk(i) for i in range(len(chunks)))
         for done, (found, nt) in enumerate(outcomes, start=1):
-            merged |= found  # a multiset union: a context node's results, found in every chunk, count once
+            merged |= found  # a multiset union: a node two chunks target but neither describes counts once
             if nt:
                 report.parse(data=nt, format="nt")
             if progress:
