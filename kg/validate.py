@@ -23,7 +23,6 @@ purpose, so it is validated in place.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -750,8 +749,3 @@ def validate_store(store: Store, base: str | None = None, chunk_size: int = 500,
                    progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate a store's named graphs (ontology and data), partitioned: a chunk of study graphs at a time."""
     return validate_partitioned(store_sources(store), base, chunk_size, jobs, progress)
-
-
-def default_jobs() -> int:
-    """Worker processes for partitioned validation: the machine's cores (at least one)."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
