@@ -16,8 +16,8 @@ from kg import config, queries, tables
 from kg.build import BuildError, build, build_dataset, load_store
 from kg.cli import app
 from kg.sources import SourceError
-from kg.store import QuerySyntaxError, open_store
-from kg.validate import validate_files
+from kg.store import QuerySyntaxError, StoreError, open_store
+from kg.validate import validate_data_dir, validate_files, validate_store
 
 err = Console(stderr=True)
 out = Console()
@@ -69,13 +69,40 @@ def build_cmd(
 
 @app.command("validate")
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Turtle files to validate.", exists=True, dir_okay=False)],
-    alone: Annotated[bool, typer.Option("--alone", help="Validate the files without the shipped KG they may refer to.")] = False,
+    files: Annotated[list[Path] | None,
+                     typer.Argument(help="Turtle files to validate.", exists=True, dir_okay=False)] = None,
+    alone: Annotated[bool, typer.Option(
+        "--alone", help="Validate the files without the shipped KG they may refer to.")] = False,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", exists=True, file_okay=False,
+        help="Validate a directory laid out like kg/data (shared files, studies/*.ttl), a chunk of studies at a "
+             "time.")] = None,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Validate a store's graphs (oxigraph:PATH, sparql:URL), a chunk of studies at a time.")] = None,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Studies per chunk (--data-dir, --store).")] = 500,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", min=1, help="Worker processes for the chunks (--data-dir, --store).")] = 1,
 ) -> None:
-    """Validate Turtle files against the shapes (together with the shipped KG they refer to)."""
+    """Validate Turtle files against the shapes (together with the shipped KG they refer to).
+
+    With --data-dir or --store, the data are validated partitioned: the shared context (ontology, concepts, places)
+    with a chunk of study graphs at a time, in bounded memory, with the same results as the whole graph.
+    """
+    if sum(bool(x) for x in (files, data_dir, store)) != 1:
+        _say(err, "Give Turtle files, --data-dir DIR or --store SPEC (one of them).", "red")
+        raise typer.Exit(2)
     try:
-        report = validate_files(list(files), with_kg=not alone)
-    except SourceError as e:
+        if files:
+            report = validate_files(list(files), with_kg=not alone)
+        else:
+            def progress(done: int, total: int) -> None:
+                err.print(f"validated chunk {done}/{total}", highlight=False)
+
+            if data_dir is not None:
+                report = validate_data_dir(data_dir, with_kg=not alone, chunk_size=chunk, jobs=jobs, progress=progress)
+            else:
+                report = validate_store(open_store(store or ""), chunk_size=chunk, jobs=jobs, progress=progress)
+    except (SourceError, StoreError) as e:
         _say(err, str(e), "red")
         raise typer.Exit(1) from e
     _say(out if report.conforms else err, report.text())
