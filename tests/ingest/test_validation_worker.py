@@ -87,10 +87,22 @@ def test_worker_killed_mid_validation_retries_on_a_new_one(module_store: Store, 
     expected = findings(module_store, name, data, validate_in_process)
     worker.call(os.getpid)  # running and warm
     old, replaced = worker.pid(), worker.replaced
+    # Keep the worker busy, so that the validation's call is still in flight (queued behind this) when it is killed,
+    # however fast validation is and however loaded the machine.
+    busy = worker._executor().submit(time.sleep, 60)
+    asked = threading.Event()
+    inner = in_worker(worker)
+
+    def validator(graph):  # type: ignore[no-untyped-def]
+        asked.set()
+        return inner(graph)
+
     got: list[list[dict]] = []
-    t = threading.Thread(target=lambda: got.append(findings(module_store, name, data, in_worker(worker))))
+    t = threading.Thread(target=lambda: got.append(findings(module_store, name, data, validator)))
     t.start()
-    time.sleep(0.25)  # the context queries take a moment; then SHACL runs in the worker
+    assert asked.wait(120), "the write never reached its validation"
+    time.sleep(0.5)  # let the thread submit its call behind the busy one (if not yet, it meets the broken pool)
+    assert not busy.done()
     os.kill(old, signal.SIGKILL)  # type: ignore[arg-type]
     t.join(120)
     assert got == [expected], "the validation was not completed on a new worker"
