@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.graphql.types.comparison import MAX_FIRST, SIDE_FIRST
+from api.graphql.types.comparison import MAX_FIRST, SIDE_FIRST, Compared
 from kg import compare as cmp
 from kg.store import Store
 
@@ -200,3 +200,52 @@ def test_label_only_selections_answer_as_whole_objects(gql) -> None:
     assert light == strip(whole), "selecting only iri and label must not change them"
     labels = [m["label"] for e in light for s in ("a", "b") for m in e[s]["mentions"] + e[s]["studies"]]
     assert len(labels) > 50 and all(labels), "every member has its label"
+
+
+def test_sides_read_ahead_answer_as_sides_loaded_lazily(gql, gql_store: Store, monkeypatch) -> None:
+    """The members a query selects are read ahead in one query and give kg's answer, whatever the aliases, pages,
+    variables and fragments; without reading ahead (every side loaded as its field resolves) the answer is the
+    same."""
+    whole = cmp.compare(gql_store, group({"place": "china"}), group(WEST))
+    big = [c for c in whole.both if len(c.mentions_b) >= 3]
+    assert len(whole.both) >= 4 and big, "lists and sides worth paging"
+    second = whole.both[1].concept
+    q = """query($after: String, $first: Int!) { compare(a: {place: "china"}, b: {place: "western"}) {
+      head: both(first: 3) { concept { iri } b { one: mentions(first: 1) { iri label }
+                                                 rest: mentions(first: $first, after: $after) { iri label }
+                                                 studies { iri label } } }
+      tail: both(after: "%s") { concept { iri } a { mentions { iri label } } %s }
+      onlyA { concept { iri label } a { mentions { iri label } } } } }"""
+    plain = "b { mentions { iri label } studies { iri label } }"
+    fragment = "b { ...Side }"
+    frag_def = """
+    fragment Side on ComparisonSide { mentions { ... on FactorMention { iri label } } studies { iri label } }"""
+    after = sorted(m.mention for m in big[0].mentions_b)[0]
+    variables = {"after": after, "first": 2}
+    ahead = gql(q % (second, plain), variables, extensions={"sparql": True})
+    in_fragments = gql(q % (second, fragment) + frag_def, variables)
+    monkeypatch.setattr(Compared, "prefetch", lambda self, selected: None)
+    lazy = gql(q % (second, plain), variables, extensions={"sparql": True})
+    assert ahead["data"] == lazy["data"] == in_fragments["data"], "read ahead or not, the answer is the same"
+    ran = [r["query"] for r in ahead["extensions"]["sparql"]]
+    assert sum("GROUP_CONCAT" in r for r in ran) == 1, "every side's members come from one query"
+    assert any("GROUP_CONCAT" in r["query"] for r in lazy["extensions"]["sparql"]), "without it, sides load lazily"
+
+    data = ahead["data"]["compare"]
+    by = {c.concept: c for c in whole.concepts}
+    assert [e["concept"]["iri"] for e in data["head"]] == [c.concept for c in whole.both[:3]]
+    assert [e["concept"]["iri"] for e in data["tail"]] == [c.concept for c in whole.both[2:]]
+    checked = 0
+    for e in data["head"]:
+        mentions = sorted(m.mention for m in by[e["concept"]["iri"]].mentions_b)
+        assert [m["iri"] for m in e["b"]["one"]] == mentions[:1]
+        start = next((i for i, m in enumerate(mentions) if m > after), len(mentions))
+        assert [m["iri"] for m in e["b"]["rest"]] == mentions[start : start + 2], "page after a mention IRI"
+        checked += len(e["b"]["rest"])
+    for e in data["tail"] + data["onlyA"]:
+        refs = by[e["concept"]["iri"]].mentions_a
+        assert [m["iri"] for m in e["a"]["mentions"]] == sorted(m.mention for m in refs)[:SIDE_FIRST]
+    labelled = [m for e in data["head"] + data["tail"] for s in ("a", "b") if s in e
+                for m in e[s].get("mentions", []) + e[s].get("studies", [])]
+    assert labelled and all(m["label"] for m in labelled), "every member read ahead has its label"
+    assert checked, "some page after a mention was not empty"

@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from rdflib import URIRef
+from strawberry.types.nodes import SelectedField
 
 from api.graphql.errors import UserError, checked_iri
 from api.graphql.resolvers.relations import objects
@@ -48,7 +49,11 @@ async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Compar
     except GroupError as e:
         raise UserError(str(e)) from e
     ctx.sparql.append({"query": summary.sparql, "bindings": {}})
-    return Comparison.of(summary, ctx)
+    comparison = Comparison.of(summary, ctx)
+    for selected in info.selected_fields:
+        if isinstance(selected, SelectedField):  # the compare field itself
+            comparison.compared.prefetch(selected)
+    return comparison
 
 
 async def _table(info: strawberry.Info, matrix: tables.Matrix) -> Table:

@@ -10,13 +10,16 @@ query selects come from one more query per nesting level (``compare_members.rq``
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField, Selection
 
+from api.graphql import loaders as gql_loaders
 from api.graphql.errors import LimitError, UserError, checked_iri
 from api.graphql.resolvers import relations as rel
 from api.graphql.types.base import PREF
@@ -71,17 +74,81 @@ class Compared:
     by_concept: dict[str, kgcompare.ConceptCounts] = field(init=False)
     entries: dict[str, ConceptComparison] = field(default_factory=dict)
     members: DataLoader[tuple[str, str], kgcompare.Members] = field(init=False)
+    loaded: dict[tuple[str, str], kgcompare.Members] = field(default_factory=dict)
+    """The members of the (concept, side) pairs loaded so far: a side whose members are here answers at once."""
+    labels: dict[str, list[Any]] = field(default_factory=dict)
+    """The rdfs:label values of members :meth:`prefetch` found shown by label alone."""
 
     def __post_init__(self) -> None:
         self.by_concept = {c.concept: c for c in self.summary.concepts}
 
         async def load(keys: list[tuple[str, str]]) -> list[kgcompare.Members]:
-            s, ctx = self.summary, self.context
-            text, found = kgcompare.members(ctx.store, s.studies_a, s.studies_b, keys)
-            ctx.sparql.append({"query": text, "bindings": {}})
+            found = self.load_members(keys)
             return [found[k] for k in keys]
 
         self.members = DataLoader(load_fn=load)
+
+    def load_members(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], kgcompare.Members]:
+        """The members of ``keys`` (one ``compare_members.rq`` query, recorded for the ``sparql`` extension)."""
+        s, ctx = self.summary, self.context
+        text, found = kgcompare.members(ctx.store, s.studies_a, s.studies_b, keys)
+        ctx.sparql.append({"query": text, "bindings": {}})
+        self.loaded.update(found)
+        return found
+
+    def prefetch(self, selected: SelectedField) -> None:
+        """Load, before the comparison's fields resolve, what the query reads of the sides: the members of every side
+        whose ``studies`` or ``mentions`` it selects on the concept pages it selects (one query for all, as the
+        DataLoader batches them), and the labels of the members shown where only labels are read (one query).
+
+        The sides' fields then return at once instead of awaiting: graphql-core turns every awaited field into a
+        task and an event-loop round, and a comparison has hundreds of small lists (the flagship query spent a third
+        of its time there at N = 100). Anything this does not foresee (fragments in a side's selection, the entries
+        of ``counterparts``, arguments it cannot read) still loads lazily, batched per level; a bad argument is left
+        for its field to report."""
+        lists = {"both": self.summary.both, "onlyA": self.summary.only_a, "onlyB": self.summary.only_b}
+        wants: list[tuple[tuple[str, str], str, int, str | None, bool]] = []
+        for listed in fields(selected.selections):
+            items = lists.get(listed.name)
+            if items is None:
+                continue
+            try:
+                entries = self.page(items, integer(listed.arguments.get("first", LIST_FIRST)),
+                                    listed.arguments.get("after"))
+            except (UserError, LimitError, TypeError, ValueError):
+                continue
+            for side_field in fields(listed.selections):
+                if side_field.name not in ("a", "b"):
+                    continue
+                for leaf in fields(side_field.selections):
+                    first, after = integer(leaf.arguments.get("first", SIDE_FIRST)), leaf.arguments.get("after")
+                    if leaf.name not in ("studies", "mentions") or not isinstance(first, int):
+                        continue
+                    if not 0 < first <= MAX_FIRST or not (after is None or isinstance(after, str)):
+                        continue
+                    light = all(
+                        isinstance(f, SelectedField) and not f.selections and f.name in rel.LABEL_FIELDS
+                        for f in leaf.selections
+                    )
+                    wants.extend(
+                        ((e.concept_iri, side_field.name), leaf.name, first, after, light)
+                        for e in entries
+                        if getattr(e, side_field.name).mention_count
+                    )
+        missing = [key for key, *_ in wants if key not in self.loaded]
+        if missing:
+            self.load_members(missing)
+        shown: list[str] = []
+        for key, kind, first, after, light in wants:
+            if light:
+                try:
+                    start = checked_iri(KIND[kind], after) if after is not None else None
+                except UserError:
+                    continue
+                shown.extend(kgcompare.page(getattr(self.loaded[key], kind), first, start))
+        new = [i for i in dict.fromkeys(shown) if i not in self.labels]
+        if new:
+            self.labels.update(zip(new, gql_loaders.labels(self.context.store, new), strict=True))
 
     def entry(self, c: kgcompare.ConceptCounts) -> ConceptComparison:
         """The entry of a concept (built once, on first use: only the entries a query returns are built)."""
@@ -111,6 +178,27 @@ class Compared:
         return [self.entry(c) for c in items[start : start + limit(first)]]
 
 
+KIND = {"studies": "study", "mentions": "mention"}
+"""A side's member lists and what their ``after`` names."""
+
+
+def integer(value: Any) -> Any:
+    """An Int argument of a selection as an int: strawberry's ``selected_fields`` gives a literal as its text (a
+    variable's value comes typed); anything else is returned as it is, for its field to report."""
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection, those inside fragments included."""
+    for sel in selections:
+        if isinstance(sel, SelectedField):
+            yield sel
+        else:
+            yield from fields(sel.selections)
+
+
 @strawberry.type(
     description="One group's side of a compared concept: how many of its studies and mentions are aligned to the "
     "concept, and the first of them (by IRI)."
@@ -122,39 +210,51 @@ class ComparisonSide:
     side: strawberry.Private[str]
     compared: strawberry.Private[Compared]
 
-    async def _members(self, first: int) -> kgcompare.Members | None:
-        """The side's members (one batched query per nesting level), or None when none can be returned."""
+    def _list(self, info: strawberry.Info, kind: str, cls: Any, first: int, after: str | None) -> Any:
+        """The first ``first`` members of ``kind`` ("studies" or "mentions") after ``after``, as objects of ``cls``:
+        a list when the members (and the objects, or their labels) are at hand, else an awaitable that loads them
+        (batched per nesting level)."""
+        start = checked_iri(KIND[kind], after) if after is not None else None
         if not limit(first) or not self.mention_count:
-            return None
-        return await self.compared.members.load((self.concept_iri, self.side))
+            return []
+        light = rel.labels_only(info)
+        m = self.compared.loaded.get((self.concept_iri, self.side))
+        if m is not None:
+            iris = kgcompare.page(getattr(m, kind), first, start)
+            now = rel.ready(info, iris, cls, labels=self.compared.labels if light else None)
+            return now if now is not None else rel.objects(info, iris, cls, light=light)
+
+        async def load() -> list[Any]:
+            m = await self.compared.members.load((self.concept_iri, self.side))
+            return await rel.objects(info, kgcompare.page(getattr(m, kind), first, start), cls, light=light)
+
+        return load()
 
     @strawberry.field(
         description=f"The group's studies that report the concept, by IRI: the first `first` (default {SIDE_FIRST}, "
         f"at most {MAX_FIRST}) after the study `after` (an IRI or key: to read on, pass the last study received). "
-        "`studyCount` is the whole number."
+        "`studyCount` is the whole number.",
+        graphql_type=list[StudyT],
     )
-    async def studies(self, info: strawberry.Info, first: int = SIDE_FIRST, after: str | None = None) -> list[StudyT]:
+    def studies(
+        self, info: strawberry.Info, first: int = SIDE_FIRST, after: str | None = None
+    ) -> list[Any] | Awaitable[list[Any]]:
         from api.graphql.types.study import Study
 
-        start = checked_iri("study", after) if after is not None else None
-        m = await self._members(first)
-        iris = kgcompare.page(m.studies, first, start) if m else []
-        return await rel.objects(info, iris, Study, light=rel.labels_only(info))
+        return self._list(info, "studies", Study, first, after)
 
     @strawberry.field(
         description=f"The group's mentions aligned to the concept, by IRI: the first `first` (default {SIDE_FIRST}, "
         f"at most {MAX_FIRST}) after the mention `after` (an IRI or key: to read on, pass the last mention received). "
-        "`mentionCount` is the whole number; each mention's evidence is a field of it."
+        "`mentionCount` is the whole number; each mention's evidence is a field of it.",
+        graphql_type=list[MentionT],
     )
-    async def mentions(
+    def mentions(
         self, info: strawberry.Info, first: int = SIDE_FIRST, after: str | None = None
-    ) -> list[MentionT]:
+    ) -> list[Any] | Awaitable[list[Any]]:
         from api.graphql.types.mention import FactorMention
 
-        start = checked_iri("mention", after) if after is not None else None
-        m = await self._members(first)
-        iris = kgcompare.page(m.mentions, first, start) if m else []
-        return await rel.objects(info, iris, FactorMention, light=rel.labels_only(info))
+        return self._list(info, "mentions", FactorMention, first, after)
 
 
 @strawberry.type(
@@ -172,14 +272,14 @@ class ConceptComparison:
     b: ComparisonSide = strawberry.field(description="Group b's side.")
     compared: strawberry.Private[Compared]
 
-    @strawberry.field(description="The factor concept.")
-    async def concept(self, info: strawberry.Info) -> ConceptT:
+    @strawberry.field(description="The factor concept.", graphql_type=ConceptT)
+    def concept(self, info: strawberry.Info) -> Any:
         from api.graphql.types.concept import FactorConcept
 
-        if rel.labels_only(info):  # the comparison query already read the label
+        if rel.labels_only(info):  # the comparison query already read the label: answer at once
             label = self.compared.by_concept[self.concept_iri].label
             return FactorConcept.from_props(self.concept_iri, {PREF: [label]} if label != self.concept_iri else {})
-        return await rel.obj(info, self.concept_iri, FactorConcept)
+        return rel.obj(info, self.concept_iri, FactorConcept)
 
     @strawberry.field(
         description="Through which entries the other group matches this concept: this entry itself (EXACT), the "
