@@ -12,7 +12,9 @@ def serve_cmd(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (EGOVKG_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (EGOVKG_PORT).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (EGOVKG_WORKERS); each is stateless.")] = None,
-    store: Annotated[str | None, typer.Option("--store", help="memory:, oxigraph:PATH or sparql:URL (EGOVKG_STORE).")] = None,
+    store: Annotated[
+        str | None, typer.Option("--store", help="memory:, oxigraph:PATH or sparql:URL (EGOVKG_STORE).")
+    ] = None,
 ) -> None:
     """Serve the knowledge graph over HTTP on the embedded store, built from the shipped data on first start."""
     import os
@@ -28,7 +30,10 @@ def serve_cmd(
     get_settings.cache_clear()
     s = get_settings()
     if s.store.startswith("oxigraph:") and s.workers > 1:
-        typer.echo("Several workers cannot share one embedded Oxigraph store; use --workers 1 or a sparql: store.", err=True)
+        typer.echo(
+            "Several workers cannot share one embedded Oxigraph store; use --workers 1 or a sparql: store.", err=True
+        )
         raise typer.Exit(2)
+    # The app writes one JSON access line per request (logger egovkg.access); uvicorn's own lines would repeat it.
     uvicorn.run("api.main:create_app", factory=True, host=s.host, port=s.port, workers=s.workers,
-                log_level="info", proxy_headers=True)
+                log_level="info", proxy_headers=True, access_log=False)

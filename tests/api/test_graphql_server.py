@@ -27,8 +27,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``egovkg serve --port <free> --store oxigraph:<tmp>`` (the README's main job on a fresh store), its base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``egovkg serve --port <free> --store oxigraph:<tmp>`` (the README's main job on a fresh store): its base URL
+    and the file its standard output and error go to."""
     assert EGOVKG.is_file(), f"{EGOVKG} not installed: pip install -e ."
     tmp = tmp_path_factory.mktemp("serve")
     port = free_port()
@@ -53,7 +54,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline, "server did not start within 120 s"
             time.sleep(0.3)
-        yield url
+        yield url, tmp / "server.log"
     finally:
         proc.terminate()
         try:
@@ -61,6 +62,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(served: tuple[str, Path]) -> str:
+    return served[0]
 
 
 def test_graphql_over_http_on_the_real_server(server: str) -> None:
@@ -87,3 +93,23 @@ def test_persisted_get_etag_and_graphiql_on_the_real_server(server: str) -> None
     assert page.status_code == 200 and "/graphql/static/graphiql.min.js" in page.text
     assert httpx.get(server + "/graphql/static/graphiql.min.js").status_code == 200
     assert httpx.get(server + "/graphql", params={"query": "mutation { x }"}).status_code == 405
+
+
+def test_one_json_access_line_per_request(served: tuple[str, Path]) -> None:
+    """The server logs each request once, as JSON with the request's id; uvicorn's own access line is off."""
+    url, log = served
+    rid = f"log-check-{time.monotonic_ns()}"
+    r = httpx.get(url + "/graphql", params={"query": "{ __typename }"}, headers={"X-Request-ID": rid})
+    assert r.status_code == 200
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [line for line in log.read_text(encoding="utf-8").splitlines() if rid in line]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert len(lines) == 1, f"one line for the request, got {lines}"
+    entry = json.loads(lines[0])
+    got = (entry["request_id"], entry["method"], entry["path"], entry["status"])
+    assert got == (rid, "GET", "/graphql", 200), entry
+    uvicorn_lines = [line for line in log.read_text(encoding="utf-8").splitlines() if '"GET /graphql?' in line]
+    assert not uvicorn_lines, f"uvicorn's own access lines: {uvicorn_lines[:2]}"
