@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api import middleware
 from api.config import Settings, get_settings
-from api.routers import dumps, health, pages, resources, sparql, studies, void
 from api.routers import docs as ontology_docs
+from api.routers import dumps, health, pages, resources, sparql, studies, void
 from api.routers import graphql as graphql_router
 from api.routers import metrics as metrics_router
 from kg.build import ensure_store

@@ -120,6 +120,10 @@ def start_oxigraph(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("oxigraph serve did not start")
 
 
+REMOTE_QUERY_TIMEOUT_S = 3600.0
+"""How long one query on the remote engine may take here (the per-configuration ``--timeout`` bounds the run)."""
+
+
 # -- the flagship comparison as raw SPARQL ------------------------------------------------------------------------
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?x ?label WHERE { VALUES ?x { %s } ?x rdfs:label ?label }"""
@@ -194,7 +198,8 @@ def child(
         store = OxigraphStore(work / "store")
     else:
         server, url = start_oxigraph(work)
-        store = RemoteSparqlStore(f"{url}/query", f"{url}/update", f"{url}/store")
+        # the store's default 60 s per query is a server's setting; at 100,000 studies a comparison takes minutes
+        store = RemoteSparqlStore(f"{url}/query", f"{url}/update", f"{url}/store", timeout=REMOTE_QUERY_TIMEOUT_S)
     stats = bulk.load(store, built, files)
     out["quads"] = stats.quads
     out["load_s"] = round(stats.seconds, 2)

@@ -142,7 +142,9 @@ def write_dumps(store: Store, out_dir: Path, formats: list[str] | None = None, g
     return written
 
 
-def build(out_dir: Path | None = None, data_dir: Path | None = None, store_spec: str = "memory:") -> tuple[Built, Store, list[Path]]:
+def build(
+    out_dir: Path | None = None, data_dir: Path | None = None, store_spec: str = "memory:"
+) -> tuple[Built, Store, list[Path]]:
     """The whole build: validate, load into a store, write the dumps and the VoID/DCAT description."""
     built = build_dataset(data_dir)
     store = load_store(open_store(store_spec), built)

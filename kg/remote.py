@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import httpx
@@ -223,7 +223,8 @@ class RemoteSparqlStore(Store):
         # Portable fallback: every quad through SELECT, serialized by pyoxigraph.
         res = self.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
         quads = (ox.Quad(q["s"], q["p"], q["o"], q["g"] or ox.DefaultGraph()) for q in res)
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
+        out = ox.serialize(quads, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
+        return cast(bytes, out)  # bytes when given no output
 
     # -- writing -------------------------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -309,7 +310,7 @@ def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
     """Wrap parsed triples as a pyoxigraph ``QueryTriples``, the type the embedded store's CONSTRUCT returns."""
     tmp = ox.Store()
     tmp.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return tmp.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    return cast(ox.QueryTriples, tmp.query("CONSTRUCT WHERE { ?s ?p ?o }"))
 
 
 __all__ = ["RemoteSparqlStore", "UNION_MODES", "bind_values"]

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -68,8 +68,9 @@ def to_rdflib(term: Any) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         if term.datatype.value == XSD + "string":
-            # RDF 1.1 simple literals are xsd:string, but rdflib keeps Literal("x") != Literal("x", datatype=xsd:string);
-            # return the form rdflib's parsers produce, so that terms from the store equal terms parsed from files.
+            # RDF 1.1 simple literals are xsd:string, but rdflib keeps Literal("x") != Literal("x",
+            # datatype=xsd:string); return the form rdflib's parsers produce, so that terms from the store equal terms
+            # parsed from files.
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
@@ -208,7 +209,8 @@ class Store(ABC):
     # -- writing -----------------------------------------------------------------------------------------
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Graph | None], version: str | None = None) -> None:
-        """In one transaction, replace each named graph with the given triples (``None`` removes it), and set the version."""
+        """In one transaction, replace each named graph with the given triples (``None`` removes it), and set the
+        version."""
 
     def load_dataset(self, ds: Dataset, version: str | None = None) -> None:
         """Replace the whole store content with an rdflib Dataset (its named graphs)."""
@@ -227,7 +229,7 @@ class Store(ABC):
         )
         return str(rows[0]["v"]) if rows else "empty"
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook: most backends hold nothing to release
         """Release the backend's resources."""
 
 
@@ -302,7 +304,7 @@ class OxigraphStore(Store):
 
     def dump(self, fmt: str = "nquads") -> bytes:
         f = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
-        return self._store.dump(format=f)
+        return cast(bytes, self._store.dump(format=f))  # bytes when given no output
 
     def replace_graphs(self, graphs: Mapping[str, Graph | None], version: str | None = None) -> None:
         with self._rw.exclusive():
@@ -319,7 +321,8 @@ class OxigraphStore(Store):
         if version is not None:
             parts.append(f"DROP SILENT GRAPH <{meta_graph()}>")
             v = to_ox(Literal(version))
-            parts.append(f"INSERT DATA {{ GRAPH <{meta_graph()}> {{ <{dataset_iri()}> <{DCTERMS_HAS_VERSION}> {v} }} }}")
+            meta = f"<{dataset_iri()}> <{DCTERMS_HAS_VERSION}> {v}"
+            parts.append(f"INSERT DATA {{ GRAPH <{meta_graph()}> {{ {meta} }} }}")
         if parts:
             self._store.update(" ;\n".join(parts))
         self._store.flush() if self.path else None
@@ -330,7 +333,8 @@ class OxigraphStore(Store):
 
 
 def open_store(spec: str) -> Store:
-    """Open a store from a spec: ``memory:``, ``oxigraph:PATH`` (embedded) or ``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]``."""
+    """Open a store from a spec: ``memory:``, ``oxigraph:PATH`` (embedded) or
+    ``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]``."""
     kind, _, arg = spec.partition(":")
     if kind == "memory":
         return OxigraphStore()

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -165,13 +166,13 @@ def real_concepts(data_dir: Path | None = None) -> list[Concept]:
     for p in [d / "concepts.ttl", *sorted((d / "studies").glob("*.ttl"))]:
         store.load(path=str(p), format=ox.RdfFormat.TURTLE, base_iri=BASE)
     use: Counter[str] = Counter()
-    for s in store.query(f"SELECT ?c WHERE {{ ?m <{EGOV}concept> ?c }}"):
+    for s in cast(ox.QuerySolutions, store.query(f"SELECT ?c WHERE {{ ?m <{EGOV}concept> ?c }}")):
         use[s["c"].value] += 1
     labels: dict[str, list[str]] = {}
     pref: dict[str, str] = {}
     q = f"""SELECT ?c ?p ?l WHERE {{ ?c a <{EGOV}FactorConcept> ; <{SKOS}prefLabel> ?p .
             OPTIONAL {{ ?c <{SKOS}altLabel> ?l }} }}"""
-    for s in store.query(q):
+    for s in cast(ox.QuerySolutions, store.query(q)):
         c = s["c"].value
         pref[c] = s["p"].value
         labels.setdefault(c, [s["p"].value])

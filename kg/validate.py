@@ -296,7 +296,7 @@ def validate_dataset(ds: Dataset, files: dict[URIRef, Path] | None = None, base:
         merged.add(t)
     locate: dict[Node, str] = {}
     for g in ds.graphs():
-        src = str((files or {}).get(g.identifier, g.identifier))
+        src = str((files or {}).get(URIRef(g.identifier), g.identifier))
         for s, p, o in g:
             merged.add((s, p, o))
             locate.setdefault(s, src)

@@ -1,5 +1,6 @@
 """One-off generator for kg/data/concepts.ttl (kept for the record; the .ttl file is the source)."""
 import pathlib
+
 OUT = pathlib.Path(__file__).resolve().parents[1] / "kg/data/concepts.ttl"
 C = [  # key, prefLabel, definition, broader, related, altLabels, note
 ("citizen-participation","Citizen participation and readiness","A social factor consisting of the public's readiness, uptake and activity in engaging with government and public affairs through social media.",None,["netizen-maturity"],["User adoption","Social readiness","Rising citizen participation"],None),
@@ -78,7 +79,7 @@ scheme:factors a skos:ConceptScheme ;
 for key, pref, d, broader, related, alts, note in C:
     assert broader is None or broader in keys, broader
     assert all(r in keys for r in related), related
-    p = [f"fc:{key} a egov:FactorConcept ;", f"    skos:inScheme scheme:factors ;"]
+    p = [f"fc:{key} a egov:FactorConcept ;", "    skos:inScheme scheme:factors ;"]
     p.append(f"    skos:broader fc:{broader} ;" if broader else "    skos:topConceptOf scheme:factors ;")
     if related: p.append("    skos:related " + " , ".join(f"fc:{r}" for r in related) + " ;")
     p.append(f"    skos:prefLabel {lit(pref)}@en ;")

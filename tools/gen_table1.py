@@ -1,5 +1,7 @@
 """One-off generator for kg/data/studies/*.ttl of the 16 studies in Table 1 (kept for the record; the .ttl files are the source)."""
-import re, pathlib
+import pathlib
+import re
+
 OUT = pathlib.Path(__file__).resolve().parents[1] / "kg/data/studies"
 PRE = """@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
@@ -264,18 +266,18 @@ for key, d in S.items():
                 f"    egov:labelAsWritten {lit(label)} ;",
                 f"    egov:reportedIn study:{key} ;",
                 f"    egov:dimension dim:{DIMS[di]} ;",
-                f"    egov:role role:issue ;",
-                f"    egov:table \"Table 1\" ;",
+                "    egov:role role:issue ;",
+                "    egov:table \"Table 1\" ;",
                 f"    egov:tableCell {lit(cell)} ;",
                 f"    egov:positionInCell {pos} ;",
-                f"    egov:section \"2\" ;",
+                "    egov:section \"2\" ;",
                 "    egov:concept " + " , ".join(f"fc:{c}" for c in concepts) + " ;",
                 f"    egov:interpretation interp:{key}.{s} .",
                 "",
                 f"interp:{key}.{s} a egov:Interpretation ;",
-                f"    egov:interpretedProperty egov:concept ;",
+                "    egov:interpretedProperty egov:concept ;",
                 f"    egov:justification {lit(just)}@en ;",
-                f"    prov:wasAttributedTo agent:curators .",
+                "    prov:wasAttributedTo agent:curators .",
                 ""]))
     sl.append("    egov:reportsFactor " + " ,\n        ".join(mentions) + " .")
     L.append("\n".join(sl) + "\n")
@@ -288,7 +290,7 @@ for key, d in S.items():
     L.append("\n".join([f"interp:{key}.place a egov:Interpretation ;",
                         f"    egov:interpretedProperty {props} ;",
                         f"    egov:justification {lit(' '.join(pj))}@en ;",
-                        f"    prov:wasAttributedTo agent:curators .", ""]))
+                        "    prov:wasAttributedTo agent:curators .", ""]))
     for mk, mlabel, kind, n, parts, start, end in d["methods"]:
         ml = [f"method:{key}.{mk} a egov:Method ;", f"    rdfs:label {lit(mlabel)}@en ;"]
         if kind: ml.append(f"    egov:methodKind mkind:{kind} ;")
@@ -296,7 +298,7 @@ for key, d in S.items():
         if start: ml.append(f"    egov:startDate \"{start}\"^^xsd:gYearMonth ;")
         if end: ml.append(f"    egov:endDate \"{end}\"^^xsd:gYearMonth ;")
         ml.append(f"    egov:participants {lit(parts)} ;")
-        ml.append(f"    egov:section \"2\" .")
+        ml.append("    egov:section \"2\" .")
         L.append("\n".join(ml) + "\n")
     L.extend(extra)
     (OUT / f"{key}.ttl").write_text("\n".join(L))

@@ -1,7 +1,10 @@
 """One-off generator for kg/data/studies/zheng-2013.ttl, the source paper itself (kept for the record; the .ttl is the source)."""
-import pathlib, sys
+import pathlib
+import sys
+
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from gen_table1 import PRE, lit  # noqa: E402  (same prefixes and literal quoting)
+
 OUT = pathlib.Path(__file__).resolve().parents[1] / "kg/data/studies/zheng-2013.ttl"
 K = "zheng-2013"
 PRE2 = PRE + """@prefix ev:      <https://w3id.org/egovkg/id/evidence/> .
@@ -302,7 +305,7 @@ for key, frm, typ, to, eff, sec, evs in RL:
     if eff: p.append(f"    egov:effect {lit(eff)}@en ;")
     p += [f'    egov:section "{sec}" ;', "    egov:evidence " + " , ".join(f"ev:{K}.{e}" for e in evs) + " ;", f"    prov:wasDerivedFrom study:{K} ."]
     L.append("\n".join(p) + "\n")
-for key, cite, title, authors, year in REFS:
+for key, cite, title, _authors, year in REFS:
     L.append(f"ref:{key} a bibo:Document ;\n    rdfs:label {lit(title)}@en ;\n    dcterms:title {lit(title)}@en ;\n"
              f'    dcterms:issued "{year}"^^xsd:gYear ;\n    dcterms:bibliographicCitation {lit(cite)} .\n')
 OUT.write_text("\n".join(L))

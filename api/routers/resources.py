@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -264,7 +264,7 @@ def resource_view(store: Store, iri: str, g: Graph, root: str, path: str) -> Res
     return ResourceView(
         iri=iri,
         label=names.get(iri, curie(iri)),
-        types=[_term(t, names, root) for t in sorted(g.objects(subject, RDF.type))],
+        types=[_term(t, names, root) for t in sorted(g.objects(subject, RDF.type), key=str)],
         description=desc,
         properties=[pv for pv in _properties(g, subject, names, root) if pv.predicate.value != str(RDF.type)],
         incoming=[(_term(URIRef(r["s"]), names, root), _term(URIRef(r["p"]), names, root)) for r in incoming_rows],
@@ -307,8 +307,9 @@ def rdf_response(g: Graph | list[ox.Triple] | list[ox.Quad], media: str, path: s
     elif g and isinstance(g[0], ox.Quad) and media not in (n.TRIG, n.NQUADS):
         body = graph_to_bytes([ox.Triple(q.subject, q.predicate, q.object) for q in g], media, prefixes())
     elif g and isinstance(g[0], ox.Quad):
-        body = ox.serialize(g, format={n.TRIG: ox.RdfFormat.TRIG, n.NQUADS: ox.RdfFormat.N_QUADS}[media],
-                            **({"prefixes": prefixes()} if media == n.TRIG else {}))
+        fmt = {n.TRIG: ox.RdfFormat.TRIG, n.NQUADS: ox.RdfFormat.N_QUADS}[media]
+        out = ox.serialize(g, format=fmt, prefixes=prefixes()) if media == n.TRIG else ox.serialize(g, format=fmt)
+        body = cast(bytes, out)  # bytes when given no output
     else:
         body = graph_to_bytes(g, media, prefixes())  # type: ignore[arg-type]
     return Response(body, media_type=ctype, headers=headers)

@@ -64,7 +64,7 @@ async def void_description(request: Request, store: StoreDep) -> Response:
         return version, rdf_response(g, media, path, VOID_TYPES, etag)
 
     version, resp = await run_in_threadpool(describe)
-    cache[(version, dumps_version, server, media, path)] = (resp.body, dict(resp.headers))
+    cache[(version, dumps_version, server, media, path)] = (bytes(resp.body), dict(resp.headers))
     while len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
     return resp

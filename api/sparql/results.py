@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from typing import cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -26,7 +27,7 @@ _RDF_FORMATS = {n.TURTLE: ox.RdfFormat.TURTLE, n.NTRIPLES: ox.RdfFormat.N_TRIPLE
 
 def take(items: Iterable, cap: int) -> tuple[list, bool]:
     """The first ``cap`` items, and whether there were more."""
-    out = []
+    out: list = []
     it: Iterator = iter(items)
     for item in it:
         if len(out) == cap:
@@ -135,5 +136,6 @@ def graph_to_bytes(triples: list[ox.Triple], media: str, prefixes: dict[str, str
     items: list = triples
     if media in (n.TRIG, n.NQUADS):
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    kw = {"prefixes": prefixes} if prefixes and media in (n.TURTLE, n.TRIG, n.RDFXML, n.JSONLD) else {}
-    return ox.serialize(items, format=fmt, **kw)
+    if prefixes and media in (n.TURTLE, n.TRIG, n.RDFXML, n.JSONLD):
+        return cast(bytes, ox.serialize(items, format=fmt, prefixes=prefixes))  # bytes when given no output
+    return cast(bytes, ox.serialize(items, format=fmt))

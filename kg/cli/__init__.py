@@ -11,6 +11,6 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on import; the order here is the order in --help.
-from kg.cli import core, serve, scale, export, ingest  # noqa: E402,F401
+from kg.cli import core, export, ingest, scale, serve  # noqa: E402,F401
 
 __all__ = ["app"]

@@ -27,8 +27,11 @@ def _say(console: Console, text: str, style: str | None = None) -> None:
     """Print text as is: no rich markup (reports put shape IRIs in [brackets]) and no wrapping of long lines."""
     console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
-StoreOpt = Annotated[str | None, typer.Option("--store", envvar="EGOVKG_STORE",
-                                              help="Store to read: memory: (build the shipped KG), oxigraph:PATH, sparql:URL.")]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", envvar="EGOVKG_STORE",
+                 help="Store to read: memory: (build the shipped KG), oxigraph:PATH, sparql:URL."),
+]
 
 
 def _store(spec: str | None):  # type: ignore[no-untyped-def]
@@ -50,9 +53,12 @@ def _store(spec: str | None):  # type: ignore[no-untyped-def]
 
 @app.command("build")
 def build_cmd(
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the dumps and the VoID description.")] = config.DIST_DIR,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for the dumps and the VoID description.")
+    ] = config.DIST_DIR,
 ) -> None:
-    """Load ontology and data, validate against the shapes, and write the KG to dist/ (Turtle, N-Triples, JSON-LD, TriG, N-Quads, VoID)."""
+    """Load ontology and data, validate against the shapes, and write the KG to dist/ (Turtle, N-Triples, JSON-LD,
+    TriG, N-Quads, VoID)."""
     try:
         built, store, paths = build(out_dir)
     except BuildError as e:
@@ -135,7 +141,8 @@ def compare_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     store: StoreOpt = None,
 ) -> None:
-    """Compare two groups of studies: factor concepts both report, and those only one reports, with the mentions behind each.
+    """Compare two groups of studies: factor concepts both report, and those only one reports, with the mentions
+    behind each.
 
     A group is 'key=value' criteria joined by ';': place (country or region), focus, purpose, from, to (years),
     studies (comma-separated keys).
@@ -175,7 +182,9 @@ def compare_cmd(
 @app.command("query")
 def query_cmd(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a path to a .rq file, or the name of a stored query.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv for SELECT; turtle for CONSTRUCT.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or csv for SELECT; turtle for CONSTRUCT.")
+    ] = "table",
     store: StoreOpt = None,
 ) -> None:
     """Run a SPARQL query against the built KG (default graph = union of all graphs)."""

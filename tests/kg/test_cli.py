@@ -109,14 +109,16 @@ def test_query_select(kg_store: Store) -> None:
 
 
 def test_query_ask(kg_store: Store) -> None:
-    r = runner.invoke(app, ["query", QUERY_PREFIX + "ASK { ?m egov:reportedIn ?s ; egov:labelAsWritten 'Lack of funds' }"])
+    ask = "ASK { ?m egov:reportedIn ?s ; egov:labelAsWritten 'Lack of funds' }"
+    r = runner.invoke(app, ["query", QUERY_PREFIX + ask])
     assert r.exit_code == 0 and r.stdout.strip() == "true", r.output
     r = runner.invoke(app, ["query", QUERY_PREFIX + "ASK { ?m egov:labelAsWritten 'No such factor' }"])
     assert r.exit_code == 0 and r.stdout.strip() == "false", r.output
 
 
 def test_query_construct(kg_store: Store) -> None:
-    r = runner.invoke(app, ["query", QUERY_PREFIX + "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a egov:Study ; rdfs:label ?l }"])
+    construct = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a egov:Study ; rdfs:label ?l }"
+    r = runner.invoke(app, ["query", QUERY_PREFIX + construct])
     assert r.exit_code == 0, r.output
     g = Graph().parse(data=r.stdout, format="turtle")
     assert len(g) == 17, f"one label per study expected, got {len(g)} triples"

@@ -42,7 +42,9 @@ def read(path: Path) -> bytes:
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["plain", "gzip"])
-def dumps(request: pytest.FixtureRequest, store: Store, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+def dumps(
+    request: pytest.FixtureRequest, store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("gz" if request.param else "plain")
     return out, write_dumps(store, out, gz=request.param)
 

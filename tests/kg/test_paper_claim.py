@@ -87,7 +87,8 @@ def _iri(value: str):  # type: ignore[no-untyped-def]
 
 
 def sharing(store: Store, comparison: cmp.Comparison, concept: str) -> Sharing:
-    """Who in the Western group reports ``concept``: the same concept, or (as the comparison says) a broader/narrower."""
+    """Who in the Western group reports ``concept``: the same concept, or (as the comparison says) a broader or a
+    narrower one."""
     by_concept = {c.concept: c for c in comparison.concepts}
     entry = by_concept.get(concept)
     if entry is None:
@@ -140,7 +141,9 @@ def test_unique_finding_is_china_only_with_evidence(store: Store, comparison: cm
                               {"m": _iri(m.mention)})
         assert quotes, f"{m.label} ({m.mention}) has no evidence quote with its section"
     claim_evidence = store.select(PREFIXES + """
-        SELECT ?c ?quote WHERE { ?claim a egov:UniqueFindingClaim ; egov:concernsConcept ?c ; egov:evidence/egov:quote ?quote }""",
+        SELECT ?c ?quote WHERE {
+          ?claim a egov:UniqueFindingClaim ; egov:concernsConcept ?c ; egov:evidence/egov:quote ?quote
+        }""",
                                   {"c": _iri(str(concept))})
     assert claim_evidence, f"the unique-finding claim about {entry.label} has no evidence quote"
 
@@ -165,8 +168,9 @@ def test_every_other_table2_factor_is_shared_with_a_named_western_study(
             assert r.western_studies <= set(western), f"{label}: counterparts outside the Western group {r}"
         if all(r.western_studies for r in results):
             shared_count += 1
-            print(f"{label}: " + "; ".join(f"{r.concept.rsplit('/', 1)[-1]} {r.status} with "
-                                           f"{sorted(s.rsplit('/', 1)[-1] for s in r.western_studies)}" for r in results))
+            print(f"{label}: " + "; ".join(
+                f"{r.concept.rsplit('/', 1)[-1]} {r.status} with "
+                f"{sorted(s.rsplit('/', 1)[-1] for s in r.western_studies)}" for r in results))
             for r in results:
                 unjustified = (r.western_mentions | {mention}) - justified
                 assert not unjustified, f"{label}: alignments without a justification: {sorted(unjustified)}"

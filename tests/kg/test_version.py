@@ -8,7 +8,8 @@ from kg.store import dataset_hash
 
 def test_same_sources_same_version() -> None:
     a, b = build_dataset(validate=False), build_dataset(validate=False)
-    assert a.version == b.version, "two builds of the same sources must have the same version (blank-node labels differ)"
+    assert a.version == b.version, (
+        "two builds of the same sources must have the same version (blank-node labels differ)")
 
 
 def test_changed_content_changes_version() -> None:

@@ -19,7 +19,8 @@ def test_hygiene_rules_found() -> None:
 @pytest.mark.parametrize("rule", RULES, ids=[p.stem for p in RULES])
 def test_hygiene_rule(store: Store, rule: Path) -> None:
     text = config.rebase(rule.read_text(encoding="utf-8"))
-    assert text.lstrip().startswith("# Hygiene:"), f"{rule.name} must open with a '# Hygiene:' comment saying what it checks"
+    assert text.lstrip().startswith("# Hygiene:"), (
+        f"{rule.name} must open with a '# Hygiene:' comment saying what it checks")
     offenders = store.select(text)
     report = "\n".join("  " + ", ".join(f"{k}={v}" for k, v in row.items()) for row in offenders)
     if offenders:

@@ -60,7 +60,8 @@ def test_reasoner_detects_polarity_contradicting_role(asserted: Graph) -> None:
     for t in asserted:
         broken.add(t)
     mention = MENTION["zheng-2013.digital-divide"]
-    assert (mention, EGOV.role, ROLE["external-challenge"]) in broken, "fixture: digital divide is an external challenge"
+    assert (mention, EGOV.role, ROLE["external-challenge"]) in broken, (
+        "fixture: digital divide is an external challenge")
     broken.set((mention, EGOV.polarity, POLARITY.internal))
     found = inconsistencies(closure(broken, owlrl.OWLRL_Semantics))
     assert any("Disjoint classes" in f and str(mention) in f for f in found), (
