@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 import servers
+from apps import router_app
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from servers import Server, stop_server
 
-from api.config import Settings
 from kg.store import Store
 
 
@@ -28,11 +28,7 @@ def make_gql_app(store: Store, **settings: Any) -> FastAPI:
     """A FastAPI app with only the GraphQL router, on ``store`` (create_app adds the other routers' start-up)."""
     from api.routers import graphql
 
-    app = FastAPI()
-    app.include_router(graphql.router)
-    app.state.store = store
-    app.state.settings = Settings(store="memory:", **settings)
-    return app
+    return router_app(store, graphql.router, **settings)
 
 
 @pytest.fixture()

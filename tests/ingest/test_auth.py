@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from apps import router_app
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.config import Settings, get_settings
+from api.config import get_settings
 from api.routers import graphql, studies
 from kg.cli import app as cli
 from kg.store import Store
@@ -29,12 +30,7 @@ VALIDATE = """mutation($f: StudyFileInput!, $t: String) {
 
 def make_app(store: Store, token: str | None) -> FastAPI:
     """The write routes and GraphQL on ``store`` with the given write token."""
-    app = FastAPI()
-    app.include_router(studies.router)
-    app.include_router(graphql.router)
-    app.state.store = store
-    app.state.settings = Settings(store="memory:", write_token=token, graphql_cache_enabled=False)
-    return app
+    return router_app(store, studies.router, graphql.router, write_token=token, graphql_cache_enabled=False)
 
 
 @pytest.fixture()

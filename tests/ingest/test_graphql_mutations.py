@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from apps import router_app
 from fastapi.testclient import TestClient
 
-from api.config import Settings
 from api.routers import graphql
 from kg.store import Store
 
@@ -27,11 +26,7 @@ VALIDATE = """mutation($f: StudyFileInput!, $t: String) {
 
 @pytest.fixture()
 def client(fresh_store: Store) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(graphql.router)
-    app.state.store = fresh_store
-    app.state.settings = Settings(store="memory:", write_token=TOKEN)
-    with TestClient(app) as c:
+    with TestClient(router_app(fresh_store, graphql.router, write_token=TOKEN)) as c:
         yield c
 
 

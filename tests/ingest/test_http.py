@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from apps import router_app
 from fastapi.testclient import TestClient
 
-from api.config import Settings
 from api.routers import studies
 from kg import config
 from kg.store import Store
@@ -24,11 +23,7 @@ CSV = (FIXTURES / "sheet-comma.csv").read_bytes()
 
 @pytest.fixture()
 def client(fresh_store: Store) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(studies.router)
-    app.state.store = fresh_store
-    app.state.settings = Settings(store="memory:", write_token=TOKEN, max_upload_bytes=20_000)
-    with TestClient(app) as c:
+    with TestClient(router_app(fresh_store, studies.router, write_token=TOKEN, max_upload_bytes=20_000)) as c:
         yield c
 
 

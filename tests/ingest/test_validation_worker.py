@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from apps import router_app
 from fastapi.testclient import TestClient
 
-from api.config import Settings
 from api.routers import studies
 from kg import config, workers
 from kg.ingest import read_input
@@ -120,11 +119,7 @@ def test_worker_past_its_deadline_is_stopped(worker: workers.Worker) -> None:
 # -- the write routes ---------------------------------------------------------------------------------------------
 @pytest.fixture()
 def client(fresh_store: Store) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(studies.router)
-    app.state.store = fresh_store
-    app.state.settings = Settings(store="memory:", write_token=TOKEN)
-    with TestClient(app) as c:
+    with TestClient(router_app(fresh_store, studies.router, write_token=TOKEN)) as c:
         yield c
 
 
@@ -141,11 +136,7 @@ def test_server_validates_in_the_worker(client: TestClient, fresh_store: Store) 
 
 
 def test_after_the_app_stops_the_store_validates_in_process(fresh_store: Store) -> None:
-    app = FastAPI()
-    app.include_router(studies.router)
-    app.state.store = fresh_store
-    app.state.settings = Settings(store="memory:", write_token=TOKEN)
-    with TestClient(app):
+    with TestClient(router_app(fresh_store, studies.router, write_token=TOKEN)):
         assert validator_of(fresh_store) is studies.validate_in_worker
     assert validator_of(fresh_store) is validate_in_process
 

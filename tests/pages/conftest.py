@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from apps import router_app
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 
-from api.config import Settings
 from kg.build import build_dataset, load_store
 from kg.store import OxigraphStore, Store
 
@@ -32,12 +31,8 @@ def pages_client(pages_store: Store) -> Iterator[TestClient]:
     """A client of an app with the pages router, the linked-data router (study and concept pages) and the assets."""
     from api.routers import pages, resources
 
-    app = FastAPI()
-    app.include_router(pages.router)
-    app.include_router(resources.router)
+    app = router_app(pages_store, pages.router, resources.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.state.store = pages_store
-    app.state.settings = Settings(store="memory:")
     with TestClient(app) as c:
         yield c
 

@@ -3,10 +3,10 @@ test with a writer: a study with 0 of its 4 mentions)."""
 
 from __future__ import annotations
 
+from apps import router_app
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.config import Settings
 from api.routers import graphql
 from kg.build import load_store
 from kg.store import OxigraphStore
@@ -28,10 +28,7 @@ class MovingStore(OxigraphStore):
 def test_query_runs_again_when_a_write_lands_during_execution(built_kg, monkeypatch):
     store = load_store(MovingStore(), built_kg)
     store.versions = iter(["v1", "v2"])  # loading asked for versions too: start over
-    app = FastAPI()
-    app.include_router(graphql.router)
-    app.state.store = store
-    app.state.settings = Settings(store="memory:", graphql_cache_enabled=False)
+    app = router_app(store, graphql.router, graphql_cache_enabled=False)
     runs = []
     with TestClient(app) as c:
         svc = graphql.service(_request(app))
@@ -50,10 +47,7 @@ def test_query_runs_again_when_a_write_lands_during_execution(built_kg, monkeypa
 def test_mutation_never_runs_twice(built_kg, monkeypatch):
     store = load_store(MovingStore(), built_kg)
     store.versions = iter(["v1", "v2", "v3"])
-    app = FastAPI()
-    app.include_router(graphql.router)
-    app.state.store = store
-    app.state.settings = Settings(store="memory:", graphql_cache_enabled=False, write_token=None)
+    app = router_app(store, graphql.router, graphql_cache_enabled=False, write_token=None)
     runs = []
     with TestClient(app) as c:
         svc = graphql.service(_request(app))

@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 
-from fastapi import FastAPI
+from apps import router_app
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -36,10 +36,7 @@ class BrokenStore(OxigraphStore):
 
 
 def health_app(store) -> TestClient:
-    app = FastAPI()
-    app.include_router(health.router)
-    app.state.store = store
-    return TestClient(app)
+    return TestClient(router_app(store, health.router))
 
 
 def test_health_ok(client):
