@@ -103,6 +103,10 @@ class VersionedLRU(Generic[K, V]):
         return len(self.entries)
 
 
+# The unlocked methods, as plain functions: the locked ones call them without looking them up on the class.
+_get, _put, _clear = VersionedLRU.get, VersionedLRU.put, VersionedLRU.clear
+
+
 class LockedVersionedLRU(VersionedLRU[K, V]):
     """A :class:`VersionedLRU` that several threads may use at once: ``get``, ``put`` and ``clear`` hold a lock."""
 
@@ -118,12 +122,12 @@ class LockedVersionedLRU(VersionedLRU[K, V]):
 
     def get(self, key: K, version: str) -> V | None:
         with self._lock:
-            return VersionedLRU.get(self, key, version)
+            return _get(self, key, version)
 
     def put(self, key: K, version: str, value: V) -> bool:
         with self._lock:
-            return VersionedLRU.put(self, key, version, value)
+            return _put(self, key, version, value)
 
     def clear(self) -> None:
         with self._lock:
-            VersionedLRU.clear(self)
+            _clear(self)
