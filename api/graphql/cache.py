@@ -1,4 +1,5 @@
-"""The response cache: whole GraphQL responses keyed by (document hash, variables, operation, dataset version)."""
+"""The GraphQL caches: whole responses keyed by (document hash, variables, operation, dataset version), and the
+sorted lists that list connections page through; both are uses of :class:`api.cache.LockedVersionedLRU`."""
 
 from __future__ import annotations
 
