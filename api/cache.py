@@ -32,7 +32,7 @@ class VersionedLRU(Generic[K, V]):
     """A least-recently-used map from ``K`` to ``V`` holding the entries of one dataset version, bounded by the sum
     of ``weight(key, value)`` (``max_weight``) and the number of entries (``max_entries``); see the module's rules.
 
-    ``weight`` must give the same number for an entry every time (it is asked again when the entry leaves).
+    ``weight`` is asked once per put (its answer is kept until the entry leaves).
     ``hits``, ``misses`` and ``evictions`` (entries pushed out by the bounds, not by a new version or ``clear``)
     count from creation. Not thread-safe: see :class:`LockedVersionedLRU`."""
 
@@ -50,6 +50,7 @@ class VersionedLRU(Generic[K, V]):
         self.enabled = max_weight > 0 and max_entries > 0
         self.entries: OrderedDict[K, V] = OrderedDict()
         """The entries, least recently used first (read it, never change it)."""
+        self._weights: dict[K, int] = {}  # each entry's weight, asked once: the entry may be costly to weigh
         self.weight = 0
         """The sum of the entries' weights."""
         self.version: str | None = None
@@ -60,6 +61,7 @@ class VersionedLRU(Generic[K, V]):
         """The value kept for ``key`` at ``version``, now the most recently used, or None."""
         if version != self.version:  # any write changes the version: everything kept is stale
             self.entries.clear()
+            self._weights.clear()
             self.weight = 0
             self.version = version
         found = self.entries.get(key)
@@ -82,21 +84,24 @@ class VersionedLRU(Generic[K, V]):
         weight = self.weight_of(key, value)
         if weight > self.max_entry_weight:  # one huge answer must not flush the rest
             return False
-        entries = self.entries
-        old = entries.pop(key, None)
+        entries, weights = self.entries, self._weights
+        old = weights.get(key)
         if old is not None:
-            self.weight -= self.weight_of(key, old)
+            del entries[key]
+            self.weight -= old
         entries[key] = value
+        weights[key] = weight
         self.weight += weight
         while self.weight > self.max_weight or len(entries) > self.max_entries:
-            k, v = entries.popitem(last=False)
-            self.weight -= self.weight_of(k, v)
+            k, _ = entries.popitem(last=False)
+            self.weight -= weights.pop(k)
             self.evictions += 1
         return True
 
     def clear(self) -> None:
         """Forget every entry (the version stays: a put at it is still kept)."""
         self.entries.clear()
+        self._weights.clear()
         self.weight = 0
 
     def __len__(self) -> int:

@@ -151,6 +151,7 @@ def test_threads_keep_the_weight_exact() -> None:
         sys.setswitchinterval(interval)
     assert not errors, errors
     assert lru.weight == sum(len(v) for v in lru.entries.values()) <= 500 and len(lru) <= 40
+    assert lru._weights == {k: len(v) for k, v in lru.entries.items()}  # noqa: SLF001
 
 
 # The three caches are thin uses of it: their own names and bounds, the same rules.
