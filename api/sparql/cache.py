@@ -10,8 +10,9 @@ Only complete successful answers are kept (never an error, a timeout or a refusa
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
+
+from api.cache import VersionedLRU
 
 ENTRY_OVERHEAD = 512
 """Bytes counted per entry on top of its body and query text (the key, the headers, the bookkeeping)."""
@@ -35,65 +36,51 @@ class Cached:
         return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + ENTRY_OVERHEAD
 
 
+def _cost(key: Key, value: Cached) -> int:
+    return value.size + len(key[1])
+
+
 class ResultCache:
-    """A least-recently-used map from :data:`Key` to :class:`Cached` under a byte budget; ``max_bytes <= 0`` keeps
+    """A least-recently-used map from :data:`Key` to :class:`Cached` under a byte budget (a
+    :class:`~api.cache.VersionedLRU`: its rules apply, the version being ``key[0]``); ``max_bytes <= 0`` keeps
     nothing. Only touched from the event loop, so it needs no lock."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max(0, max_bytes)
-        self.entries: OrderedDict[Key, Cached] = OrderedDict()
-        self.bytes = 0
-        self.version: str | None = None
-        self.hits = self.misses = self.evictions = 0
-
-    @property
-    def enabled(self) -> bool:
-        return self.max_bytes > 0
-
-    @staticmethod
-    def _cost(key: Key, value: Cached) -> int:
-        return value.size + len(key[1])
+        self._lru: VersionedLRU[Key, Cached] = VersionedLRU(
+            _cost, self.max_bytes, max_entry_weight=self.max_bytes // MAX_ENTRY_SHARE
+        )
+        self.entries = self._lru.entries
+        """The entries, least recently used first (read it, never change it)."""
+        self.enabled = self.max_bytes > 0
 
     def get(self, key: Key) -> Cached | None:
         """The entry for ``key``, now the most recently used, or None."""
-        if not self.enabled:
-            return None
-        self._observe(key[0])
-        value = self.entries.get(key)
-        if value is None:
-            self.misses += 1
-            return None
-        self.entries.move_to_end(key)
-        self.hits += 1
-        return value
+        return self._lru.get(key, key[0]) if self.enabled else None
 
     def put(self, key: Key, value: Cached) -> bool:
         """Keep ``value`` unless it is too large or of an older version than one already seen; whether it was kept."""
-        if not self.enabled:
-            return False
-        cost = self._cost(key, value)
-        if self.version is None:
-            self.version = key[0]
-        if cost > self.max_bytes // MAX_ENTRY_SHARE or key[0] != self.version:
-            return False
-        old = self.entries.pop(key, None)
-        if old is not None:
-            self.bytes -= self._cost(key, old)
-        self.entries[key] = value
-        self.bytes += cost
-        while self.bytes > self.max_bytes:
-            k, v = self.entries.popitem(last=False)
-            self.bytes -= self._cost(k, v)
-            self.evictions += 1
-        return True
-
-    def _observe(self, version: str) -> None:
-        """A request saw ``version`` in the store: entries of other versions are of no use now."""
-        if version != self.version:
-            self.version = version
-            self.entries.clear()
-            self.bytes = 0
+        return self._lru.put(key, key[0], value)
 
     def clear(self) -> None:
-        self.entries.clear()
-        self.bytes = 0
+        self._lru.clear()
+
+    @property
+    def bytes(self) -> int:
+        return self._lru.weight
+
+    @property
+    def version(self) -> str | None:
+        return self._lru.version
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
+
+    @property
+    def evictions(self) -> int:
+        return self._lru.evictions
