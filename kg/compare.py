@@ -10,10 +10,13 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from kg import config, queries
-from kg.store import Store, values_block
+from kg.store import Store, to_ox, values_block
 
 ANY = URIRef("urn:egovkg:any")
 """The value that tells ``group_members.rq`` a criterion is not set."""
+
+STUDIES_MARKER = "# STUDIES"
+"""The comment line of ``group_members.rq`` that a group naming its studies replaces with a ``VALUES ?study`` block."""
 
 CONCEPTS_MARKER = "# CONCEPTS"
 """The marker of the (concept, side) VALUES block of ``compare_members.rq``."""
@@ -72,24 +75,57 @@ class StudyGroup:
             raise GroupError("a group needs at least one criterion")
         return cls(**kw)
 
+    def criteria(self) -> dict[str, Any]:
+        """SPARQL bindings of the criteria given (not ``studies``), the parameters ``group_members.rq`` keeps when
+        specialized to them; a year bound given alone takes the other's "any" value (0 or 9999)."""
+        out: dict[str, Any] = {}
+        for name, value in (("place", self.place), ("focus", self.focus), ("purpose", self.purpose)):
+            if value:
+                out[name] = URIRef(expand(name, value))
+        if self.year_from is not None or self.year_to is not None:
+            out["yearFrom"] = Literal(self.year_from if self.year_from is not None else 0)
+            out["yearTo"] = Literal(self.year_to if self.year_to is not None else 9999)
+        return out
+
     def bindings(self) -> dict[str, Any]:
-        """SPARQL bindings of ``group_members.rq`` for this group."""
-        return {
-            "place": URIRef(expand("place", self.place)) if self.place else ANY,
-            "focus": URIRef(expand("focus", self.focus)) if self.focus else ANY,
-            "purpose": URIRef(expand("purpose", self.purpose)) if self.purpose else ANY,
-            "yearFrom": Literal(self.year_from if self.year_from is not None else 0),
-            "yearTo": Literal(self.year_to if self.year_to is not None else 9999),
-        }
+        """SPARQL bindings of the whole ``group_members.rq`` for this group: the criteria not given at "any"."""
+        return {"place": ANY, "focus": ANY, "purpose": ANY, "yearFrom": Literal(0), "yearTo": Literal(9999),
+                **self.criteria()}
+
+
+def study_rows(studies: Iterable[str]) -> list[tuple[URIRef]]:
+    """The VALUES rows of the given study keys or IRIs; an IRI no store can hold (``http://x y``) names no study
+    and is left out, as an unknown key matches nothing."""
+    rows = []
+    for s in dict.fromkeys(expand("study", s) for s in studies):
+        try:
+            to_ox(URIRef(s))
+        except ValueError:
+            continue
+        rows.append((URIRef(s),))
+    return rows
+
+
+def group_query(group: StudyGroup) -> tuple[str, dict[str, Any]]:
+    """``group_members.rq`` for one group, and its bindings: specialized to the criteria given (the others cost
+    nothing) and, when the group names its studies, restricted to them by a VALUES block (so it costs what they
+    cost: all criteria given must hold, and an unknown study matches nothing)."""
+    given = group.criteria()
+    text = queries.specialize(queries.text("group_members"), given)
+    if group.studies:
+        lines = text.splitlines(keepends=True)
+        at = [i for i, line in enumerate(lines) if line.strip() == STUDIES_MARKER]
+        if len(at) != 1:
+            raise ValueError(f"group_members.rq must have one {STUDIES_MARKER!r} line")
+        lines[at[0]] = values_block(["study"], study_rows(group.studies)) + "\n"
+        text = "".join(lines)
+    return text, given
 
 
 def resolve_group(store: Store, group: StudyGroup) -> list[str]:
     """The IRIs of the studies in a group, sorted."""
-    wanted = {expand("study", s) for s in group.studies}
-    members = [r["study"] for r in queries.select(store, "group_members", **group.bindings())]
-    if wanted:
-        members = [m for m in members if m in wanted]
-    return sorted(members)
+    text, given = group_query(group)
+    return sorted({r["study"] for r in store.select(text, given or None)})
 
 
 @dataclass
