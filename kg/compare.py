@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from rdflib import Literal, URIRef
 
@@ -151,26 +151,38 @@ class ConceptComparison:
     mentions_b: list[MentionRef] = field(default_factory=list)
 
 
+class _HasStatus(Protocol):
+    status: str  # "both", "a" (only a), "b" (only b)
+
+
+C = TypeVar("C", bound=_HasStatus)
+
+
 @dataclass
-class Comparison:
-    """The result of comparing group a with group b."""
+class _Compared(Generic[C]):
+    """Both groups, the compared concepts, and the SPARQL that compared them; the concepts by status."""
 
     studies_a: list[str]
     studies_b: list[str]
-    concepts: list[ConceptComparison]
+    concepts: list[C]
     sparql: str
 
     @property
-    def both(self) -> list[ConceptComparison]:
+    def both(self) -> list[C]:
         return [c for c in self.concepts if c.status == "both"]
 
     @property
-    def only_a(self) -> list[ConceptComparison]:
+    def only_a(self) -> list[C]:
         return [c for c in self.concepts if c.status == "a"]
 
     @property
-    def only_b(self) -> list[ConceptComparison]:
+    def only_b(self) -> list[C]:
         return [c for c in self.concepts if c.status == "b"]
+
+
+@dataclass
+class Comparison(_Compared[ConceptComparison]):
+    """The result of comparing group a with group b: every concept with the mentions behind each side."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -220,25 +232,9 @@ class ConceptCounts:
 
 
 @dataclass
-class Summary:
-    """A comparison without its members: both groups, and every concept with its status, strength and counts."""
-
-    studies_a: list[str]
-    studies_b: list[str]
-    concepts: list[ConceptCounts]  # sorted by label
-    sparql: str
-
-    @property
-    def both(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "both"]
-
-    @property
-    def only_a(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "a"]
-
-    @property
-    def only_b(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "b"]
+class Summary(_Compared[ConceptCounts]):
+    """A comparison without its members: both groups, and every concept (sorted by label) with its status, strength
+    and counts."""
 
 
 def summarize(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Summary:
