@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg import config, queries
-from kg.store import Store, to_ox, values_block
+from kg.store import Store, values_block
 
 ANY = URIRef("urn:egovkg:any")
 """The value that tells ``group_members.rq`` a criterion is not set."""
@@ -99,7 +100,7 @@ def study_rows(studies: Iterable[str]) -> list[tuple[URIRef]]:
     rows = []
     for s in dict.fromkeys(expand("study", s) for s in studies):
         try:
-            to_ox(URIRef(s))
+            ox.NamedNode(s)
         except ValueError:
             continue
         rows.append((URIRef(s),))
