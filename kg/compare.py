@@ -156,28 +156,28 @@ class _HasStatus(Protocol):
     status: str  # "both", "a" (only a), "b" (only b)
 
 
-C = TypeVar("C", bound=_HasStatus)
+ConceptT = TypeVar("ConceptT", bound=_HasStatus)
 
 
 @dataclass
-class _Compared(Generic[C]):
+class _Compared(Generic[ConceptT]):
     """Both groups, the compared concepts, and the SPARQL that compared them; the concepts by status."""
 
     studies_a: list[str]
     studies_b: list[str]
-    concepts: list[C]
+    concepts: list[ConceptT]
     sparql: str
 
     @property
-    def both(self) -> list[C]:
+    def both(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "both"]
 
     @property
-    def only_a(self) -> list[C]:
+    def only_a(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "a"]
 
     @property
-    def only_b(self) -> list[C]:
+    def only_b(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "b"]
 
 
