@@ -5,8 +5,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg import config, queries
@@ -14,6 +15,9 @@ from kg.store import Store, values_block
 
 ANY = URIRef("urn:egovkg:any")
 """The value that tells ``group_members.rq`` a criterion is not set."""
+
+STUDIES_MARKER = "# STUDIES"
+"""The comment line of ``group_members.rq`` that a group naming its studies replaces with a ``VALUES ?study`` block."""
 
 CONCEPTS_MARKER = "# CONCEPTS"
 """The marker of the (concept, side) VALUES block of ``compare_members.rq``."""
@@ -72,24 +76,57 @@ class StudyGroup:
             raise GroupError("a group needs at least one criterion")
         return cls(**kw)
 
+    def criteria(self) -> dict[str, Any]:
+        """SPARQL bindings of the criteria given (not ``studies``), the parameters ``group_members.rq`` keeps when
+        specialized to them; a year bound given alone takes the other's "any" value (0 or 9999)."""
+        out: dict[str, Any] = {}
+        for name, value in (("place", self.place), ("focus", self.focus), ("purpose", self.purpose)):
+            if value:
+                out[name] = URIRef(expand(name, value))
+        if self.year_from is not None or self.year_to is not None:
+            out["yearFrom"] = Literal(self.year_from if self.year_from is not None else 0)
+            out["yearTo"] = Literal(self.year_to if self.year_to is not None else 9999)
+        return out
+
     def bindings(self) -> dict[str, Any]:
-        """SPARQL bindings of ``group_members.rq`` for this group."""
-        return {
-            "place": URIRef(expand("place", self.place)) if self.place else ANY,
-            "focus": URIRef(expand("focus", self.focus)) if self.focus else ANY,
-            "purpose": URIRef(expand("purpose", self.purpose)) if self.purpose else ANY,
-            "yearFrom": Literal(self.year_from if self.year_from is not None else 0),
-            "yearTo": Literal(self.year_to if self.year_to is not None else 9999),
-        }
+        """SPARQL bindings of the whole ``group_members.rq`` for this group: the criteria not given at "any"."""
+        return {"place": ANY, "focus": ANY, "purpose": ANY, "yearFrom": Literal(0), "yearTo": Literal(9999),
+                **self.criteria()}
+
+
+def study_rows(studies: Iterable[str]) -> list[tuple[URIRef]]:
+    """The VALUES rows of the given study keys or IRIs; an IRI no store can hold (``http://x y``) names no study
+    and is left out, as an unknown key matches nothing."""
+    rows = []
+    for s in dict.fromkeys(expand("study", s) for s in studies):
+        try:
+            ox.NamedNode(s)
+        except ValueError:
+            continue
+        rows.append((URIRef(s),))
+    return rows
+
+
+def group_query(group: StudyGroup) -> tuple[str, dict[str, Any]]:
+    """``group_members.rq`` for one group, and its bindings: specialized to the criteria given (the others cost
+    nothing) and, when the group names its studies, restricted to them by a VALUES block (so it costs what they
+    cost: all criteria given must hold, and an unknown study matches nothing)."""
+    given = group.criteria()
+    text = queries.specialize(queries.text("group_members"), given)
+    if group.studies:
+        lines = text.splitlines(keepends=True)
+        at = [i for i, line in enumerate(lines) if line.strip() == STUDIES_MARKER]
+        if len(at) != 1:
+            raise ValueError(f"group_members.rq must have one {STUDIES_MARKER!r} line")
+        lines[at[0]] = values_block(["study"], study_rows(group.studies)) + "\n"
+        text = "".join(lines)
+    return text, given
 
 
 def resolve_group(store: Store, group: StudyGroup) -> list[str]:
     """The IRIs of the studies in a group, sorted."""
-    wanted = {expand("study", s) for s in group.studies}
-    members = [r["study"] for r in queries.select(store, "group_members", **group.bindings())]
-    if wanted:
-        members = [m for m in members if m in wanted]
-    return sorted(members)
+    text, given = group_query(group)
+    return sorted({r["study"] for r in store.select(text, given or None)})
 
 
 @dataclass
@@ -115,26 +152,38 @@ class ConceptComparison:
     mentions_b: list[MentionRef] = field(default_factory=list)
 
 
+class _HasStatus(Protocol):
+    status: str  # "both", "a" (only a), "b" (only b)
+
+
+ConceptT = TypeVar("ConceptT", bound=_HasStatus)
+
+
 @dataclass
-class Comparison:
-    """The result of comparing group a with group b."""
+class _Compared(Generic[ConceptT]):
+    """Both groups, the compared concepts, and the SPARQL that compared them; the concepts by status."""
 
     studies_a: list[str]
     studies_b: list[str]
-    concepts: list[ConceptComparison]
+    concepts: list[ConceptT]
     sparql: str
 
     @property
-    def both(self) -> list[ConceptComparison]:
+    def both(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "both"]
 
     @property
-    def only_a(self) -> list[ConceptComparison]:
+    def only_a(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "a"]
 
     @property
-    def only_b(self) -> list[ConceptComparison]:
+    def only_b(self) -> list[ConceptT]:
         return [c for c in self.concepts if c.status == "b"]
+
+
+@dataclass
+class Comparison(_Compared[ConceptComparison]):
+    """The result of comparing group a with group b: every concept with the mentions behind each side."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -184,25 +233,9 @@ class ConceptCounts:
 
 
 @dataclass
-class Summary:
-    """A comparison without its members: both groups, and every concept with its status, strength and counts."""
-
-    studies_a: list[str]
-    studies_b: list[str]
-    concepts: list[ConceptCounts]  # sorted by label
-    sparql: str
-
-    @property
-    def both(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "both"]
-
-    @property
-    def only_a(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "a"]
-
-    @property
-    def only_b(self) -> list[ConceptCounts]:
-        return [c for c in self.concepts if c.status == "b"]
+class Summary(_Compared[ConceptCounts]):
+    """A comparison without its members: both groups, and every concept (sorted by label) with its status, strength
+    and counts."""
 
 
 def summarize(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Summary:

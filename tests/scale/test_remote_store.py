@@ -102,8 +102,19 @@ def test_compare_answers_the_same(a: str, b: str, embedded: Store, remote: Remot
     assert cmp.compare(remote, ga, gb).as_dict() == cmp.compare(embedded, ga, gb).as_dict()
 
 
-def test_group_members_with_bound_parameters(embedded: Store, remote: RemoteSparqlStore) -> None:
-    g = cmp.StudyGroup.parse("place=western;from=2010;to=2012")
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "place=western;from=2010;to=2012",
+        "place=china;focus=microblogging",
+        "purpose=transparency;to=2011",
+        "studies=zheng-2013,nope,han-2012",
+        "studies=zheng-2013,han-2012,bertot-2010;place=western;from=2010",
+    ],
+)
+def test_group_members_with_bound_parameters(spec: str, embedded: Store, remote: RemoteSparqlStore) -> None:
+    """The criteria as bound parameters (VALUES on the remote engine) and the studies as a VALUES block."""
+    g = cmp.StudyGroup.parse(spec)
     got = cmp.resolve_group(remote, g)
     assert got and got == cmp.resolve_group(embedded, g), "bound parameters must select the same studies"
 
