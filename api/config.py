@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         description="How many item IRIs the list connections keep sorted for the current dataset version (about 120 "
                     "bytes each; 0: every page reads its whole list from the store).",
     )
+    graphql_compare_cache_rows: int = Field(
+        default=1_000_000,
+        description="How many rows (concepts and group studies) of comparisons the service keeps for the current "
+                    "dataset version, so that paging through a comparison runs its comparison query once (0: every "
+                    "request runs it).",
+    )
     introspection: bool = Field(
         default=True,
         description="Whether GraphQL introspection is allowed (GraphiQL needs it).",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.config import Settings
-from api.graphql.cache import ListCache
+from api.graphql.cache import ComparisonCache, ListCache
 from api.graphql.loaders import Loaders
 from kg.store import Store
 
@@ -26,6 +26,8 @@ class Context:
     """The dataset version read before execution (the key of ``lists``)."""
     lists: ListCache | None = None
     """The service's sorted lists of the list connections (None: none kept)."""
+    comparisons: ComparisonCache | None = None
+    """The service's comparisons of the current version (None: none kept)."""
 
 
 def get_context(
@@ -34,8 +36,15 @@ def get_context(
     request: Any = None,
     version: str | None = None,
     lists: ListCache | None = None,
+    comparisons: ComparisonCache | None = None,
 ) -> Context:
     """A context with fresh DataLoaders (a module-level loader would share its cache across requests)."""
     return Context(
-        store=store, settings=settings, loaders=Loaders(store), request=request, version=version, lists=lists
+        store=store,
+        settings=settings,
+        loaders=Loaders(store),
+        request=request,
+        version=version,
+        lists=lists,
+        comparisons=comparisons,
     )

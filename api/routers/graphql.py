@@ -22,7 +22,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType as AllowedOperation
 
 from api.config import Settings, get_settings
-from api.graphql.cache import ListCache, ResponseCache, cache_key, document_hash
+from api.graphql.cache import ComparisonCache, ListCache, ResponseCache, cache_key, document_hash
 from api.graphql.context import get_context
 from api.graphql.errors import LimitError
 from api.graphql.persisted import PersistedQueries, PersistedQueryError, apq_hash
@@ -55,6 +55,7 @@ class GraphQLService:
         self.cache = ResponseCache(settings.graphql_response_cache_size if settings.graphql_cache_enabled else 0)
         self.persisted = PersistedQueries(maxsize=max(settings.graphql_response_cache_size, 100))
         self.lists = ListCache(settings.graphql_list_cache_items)
+        self.comparisons = ComparisonCache(settings.graphql_compare_cache_rows)
         self._op_types: dict[str, OperationType | str | None] = {}
         # Store.version()'s query, built once: every GraphQL request reads the version (ETag, cache key), and on
         # a cache hit that read is most of the work (a test checks that both give the same version).
@@ -210,9 +211,10 @@ async def execute(
         return Response(cached[1], status_code=cached[0], media_type=mt, headers=headers)
 
     allowed = (AllowedOperation.QUERY,) if method == "GET" else (AllowedOperation.QUERY, AllowedOperation.MUTATION)
-    lists = svc.lists if op_type == OperationType.QUERY else None  # a mutation's reads may follow its write
+    reading = op_type == OperationType.QUERY  # a mutation's reads may follow its write: it keeps nothing
+    lists, comparisons = (svc.lists, svc.comparisons) if reading else (None, None)
     for attempt in range(CONSISTENT_READ_TRIES):
-        ctx = get_context(svc.store, svc.settings, request, version, lists)
+        ctx = get_context(svc.store, svc.settings, request, version, lists, comparisons)
         try:
             result = await svc.schema.execute(
                 query,
@@ -238,7 +240,8 @@ async def execute(
         now = svc.version() if op_type == OperationType.QUERY else version
         if now == version or attempt == CONSISTENT_READ_TRIES - 1:
             break
-        svc.lists.clear()  # a list read during the write may hold some of it, under the older version
+        svc.lists.clear()  # a list or comparison read during the write may hold some of it, under the older version
+        svc.comparisons.clear()
         version = now
         key = cache_key(doc_hash, variables, operation, version, mt, "s" if want_sparql else "")
         if tag:

@@ -249,3 +249,38 @@ def test_sides_read_ahead_answer_as_sides_loaded_lazily(gql, gql_store: Store, m
                 for m in e[s].get("mentions", []) + e[s].get("studies", [])]
     assert labelled and all(m["label"] for m in labelled), "every member read ahead has its label"
     assert checked, "some page after a mention was not empty"
+
+
+def test_paging_through_a_comparison_runs_its_comparison_once(fresh_store: Store) -> None:
+    """The service keeps a comparison for the dataset version: the next page of a side (and the same comparison
+    asked with other fields) reuses it, and after a write, the comparison is computed again."""
+    from apps import router_app
+
+    from api.routers import graphql
+
+    q = """query($after: String) { compare(a: {place: "china"}, b: {place: "western"}) {
+      bothCount both(first: 1) { b { mentions(first: 1, after: $after) { iri } } } } }"""
+
+    def ask(client: TestClient, after: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        r = client.post("/graphql", json={"query": q, "variables": {"after": after}, "extensions": {"sparql": True}})
+        body = r.json()
+        assert r.status_code == 200 and "errors" not in body, body
+        ran = [e for e in body["extensions"]["sparql"] if "MIN(?rank)" in e["query"]]
+        assert len(ran) == 1, "one comparison query per request, run or kept"
+        return body["data"]["compare"], ran
+
+    with TestClient(router_app(fresh_store, graphql.router, graphql_cache_enabled=False)) as client:
+        first, ran = ask(client)
+        assert not ran[0].get("cached"), "the first request runs the comparison"
+        after = first["both"][0]["b"]["mentions"][0]["iri"]
+        second, ran = ask(client, after)
+        assert ran[0].get("cached"), "the next page reuses it"
+        assert second["bothCount"] == first["bothCount"]
+        assert second["both"][0]["b"]["mentions"] != first["both"][0]["b"]["mentions"], "and is the next page"
+        fresh_store.replace_graphs({}, version="after-a-write")  # any write moves the version
+        assert not ask(client, after)[1][0].get("cached"), "after a write the comparison runs again"
+        assert ask(client, after)[1][0].get("cached"), "and is kept for the new version"
+
+    with TestClient(router_app(fresh_store, graphql.router, graphql_cache_enabled=False,
+                               graphql_compare_cache_rows=0)) as client:
+        assert not ask(client)[1][0].get("cached") and not ask(client)[1][0].get("cached"), "0 keeps none"

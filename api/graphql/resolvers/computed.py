@@ -44,11 +44,19 @@ async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Compar
     """Compare two groups of studies by the factor concepts they report: ``compare.rq`` once for every concept's
     status and counts (kg.compare.summarize); the sides' members and objects load only for the fields selected."""
     ctx = info.context
-    try:
-        summary = kgcompare.summarize(ctx.store, to_group(a), to_group(b))
-    except GroupError as e:
-        raise UserError(str(e)) from e
-    ctx.sparql.append({"query": summary.sparql, "bindings": {}})
+    groups = to_group(a), to_group(b)
+    kept = ctx.comparisons if ctx.comparisons is not None and ctx.version else None
+    summary = kept.get(groups, ctx.version) if kept is not None else None
+    if summary is None:
+        try:
+            summary = kgcompare.summarize(ctx.store, *groups)
+        except GroupError as e:
+            raise UserError(str(e)) from e
+        if kept is not None:
+            kept.put(groups, ctx.version, summary)
+        ctx.sparql.append({"query": summary.sparql, "bindings": {}})
+    else:
+        ctx.sparql.append({"query": summary.sparql, "bindings": {}, "cached": True})
     comparison = Comparison.of(summary, ctx)
     for selected in info.selected_fields:
         if isinstance(selected, SelectedField):  # the compare field itself
