@@ -207,7 +207,10 @@ def child(
     app = FastAPI()
     app.include_router(graphql.router)
     app.state.store = store
-    app.state.settings = Settings(store="memory:", graphql_cache_enabled=False, graphql_max_page_size=100)
+    # Nothing kept between requests: every GraphQL compare computes its comparison, as the raw SPARQL side does
+    # (paging through a comparison reuses it; that is the service's cache, not the cost measured here).
+    app.state.settings = Settings(store="memory:", graphql_cache_enabled=False, graphql_compare_cache_rows=0,
+                                  graphql_max_page_size=100)
     client = TestClient(app)
     compare_query = (ROOT / "api/examples/compare_china_west.graphql").read_text()
 
