@@ -1,4 +1,5 @@
-"""Compare two groups of studies by the factor concepts they report (``kg/queries/compare.rq``)."""
+"""Compare two groups of studies by the factor concepts they report: ``kg/queries/compare.rq``'s semantics, computed
+from ``compare_counts.rq`` and ``concept_ancestors.rq`` (:func:`summarize`)."""
 
 from __future__ import annotations
 
@@ -161,12 +162,13 @@ ConceptT = TypeVar("ConceptT", bound=_HasStatus)
 
 @dataclass
 class _Compared(Generic[ConceptT]):
-    """Both groups, the compared concepts, and the SPARQL that compared them; the concepts by status."""
+    """Both groups, the compared concepts, and the SPARQL queries that compared them (in the order they ran); the
+    concepts by status."""
 
     studies_a: list[str]
     studies_b: list[str]
     concepts: list[ConceptT]
-    sparql: str
+    sparql: list[str]
 
     @property
     def both(self) -> list[ConceptT]:
@@ -238,12 +240,48 @@ class Summary(_Compared[ConceptCounts]):
     and counts."""
 
 
+def rank(rows: list[dict[str, Any]], ancestors: dict[str, set[str]]) -> list[dict[str, Any]]:
+    """``compare.rq``'s rows from ``compare_counts.rq``'s and the concepts' ancestors (``concept_ancestors.rq``):
+    each (concept, side) row gets ``best``, how the other side matches the concept: 0 exact (the other side reports
+    it), 1 broader (the other side reports one of its ancestors), 2 narrower (one of its descendants); absent when
+    the other side reports nothing related. skos:related is never a match."""
+    reported: dict[str, set[str]] = {"a": set(), "b": set()}
+    for r in rows:
+        reported[r["side"]].add(r["concept"])
+    # the concepts that have a descendant a side reports
+    above = {side: {up for c in concepts for up in ancestors.get(c, ())} for side, concepts in reported.items()}
+    out = []
+    for r in rows:
+        other = "b" if r["side"] == "a" else "a"
+        concept = r["concept"]
+        if concept in reported[other]:
+            best: int | None = 0
+        elif ancestors.get(concept, set()) & reported[other]:
+            best = 1
+        elif concept in above[other]:
+            best = 2
+        else:
+            best = None
+        out.append(r | {"best": best} if best is not None else dict(r))
+    return out
+
+
 def summarize(store: Store, a: StudyGroup | list[str], b: StudyGroup | list[str]) -> Summary:
-    """Resolve both groups and run ``compare.rq`` once: every concept's status, strength, counts and label."""
+    """Resolve both groups, count every concept's studies and mentions on each side with its label
+    (``compare_counts.rq``), read the reported concepts' ancestors (``concept_ancestors.rq``) and rank how each side
+    matches the other's concepts (:func:`rank`): ``compare.rq``'s answer, reading each side's mentions once."""
     studies_a = resolve_group(store, a) if isinstance(a, StudyGroup) else sorted(a)
     studies_b = resolve_group(store, b) if isinstance(b, StudyGroup) else sorted(b)
-    sparql = queries.fill(queries.text("compare"), sides_block(studies_a, studies_b))
-    rows = store.select(sparql) if (studies_a or studies_b) else []
+    sparql = [queries.fill(queries.text("compare_counts"), sides_block(studies_a, studies_b))]
+    rows = store.select(sparql[0]) if (studies_a or studies_b) else []
+    ancestors: dict[str, set[str]] = {}
+    if rows:
+        concepts = sorted({r["concept"] for r in rows})
+        sparql.append(queries.fill(queries.text("concept_ancestors"),
+                                   values_block(["concept"], [(URIRef(c),) for c in concepts]), CONCEPTS_MARKER))
+        for r in store.select(sparql[1]):
+            ancestors.setdefault(r["concept"], set()).add(r["ancestor"])
+    rows = rank(rows, ancestors)
     counts: dict[str, tuple[str, dict[str, int], dict[str, int]]] = {}
     for r in rows:
         _, studies, mentions = counts.setdefault(

@@ -127,3 +127,60 @@ def test_page_is_keyset() -> None:
     assert cmp.page(items, 2) == ["a", "c"] and cmp.page(items, 2, "c") == ["e", "g"]
     assert cmp.page(items, 2, "d") == ["e", "g"], "after need not be an item (it may have been removed)"
     assert cmp.page(items, 5, "g") == [] and cmp.page(items, 0) == []
+
+
+# -- compare.rq, the one-query form SPARQL users read, answers what summarize computes ------------------------------
+@pytest.fixture(scope="module")
+def synthetic_store(built, tmp_path_factory: pytest.TempPathFactory):
+    """The shipped KG plus 200 synthetic studies (seed 5): narrower synthetic concepts under the real scheme, so that
+    every strength occurs across many groups."""
+    from kg import bulk, synth
+
+    out = tmp_path_factory.mktemp("compare-synth")
+    synth.write(out, 200, seed=5)
+    s = OxigraphStore()
+    bulk.load(s, built, bulk.study_files(out))
+    yield s
+    s.close()
+
+
+def compare_rq(store: Store, a: list[str], b: list[str]) -> dict[str, tuple[str, str | None, dict, dict, str]]:
+    """Concept -> (status, strength, studies by side, mentions by side, label), from compare.rq alone."""
+    from kg import queries
+
+    rows = store.select(queries.fill(queries.text("compare"), cmp.sides_block(a, b))) if a or b else []
+    counts: dict[str, tuple[dict, dict, str]] = {}
+    for r in rows:
+        studies, mentions, _ = counts.setdefault(r["concept"], ({"a": 0, "b": 0}, {"a": 0, "b": 0}, r.get("label")))
+        studies[r["side"]], mentions[r["side"]] = int(r["studies"]), int(r["mentions"])
+    return {c: (status, strength, *counts[c]) for c, (status, strength) in cmp.classify(rows).items()}
+
+
+def test_compare_rq_answers_what_summarize_computes(synthetic_store: Store, tiny: Store) -> None:
+    """kg.compare.summarize (counts, then ancestors, ranked in Python) and compare.rq (all in SPARQL) agree on every
+    concept's status, strength, counts and label, for many pairs of groups."""
+    pairs = [(tiny, [str(STUDY.a)], [str(STUDY.b)]), (tiny, [str(STUDY.b)], [str(STUDY.a), str(STUDY.c)])]
+    places = [r["p"] for r in synthetic_store.select(
+        "SELECT DISTINCT ?p WHERE { ?s <https://w3id.org/egovkg/ontology/country> ?p }")]
+    regions = ["western", "china", "asia", "europe", "north-america"]
+    groups = [cmp.StudyGroup(place=p) for p in places[:8] + regions] + [
+        cmp.StudyGroup(year_from=2005, year_to=2011), cmp.StudyGroup(studies=("zheng-2013",))]
+    for ga in groups:
+        for gb in groups[::3]:
+            if ga != gb:
+                pairs.append((synthetic_store, cmp.resolve_group(synthetic_store, ga),
+                              cmp.resolve_group(synthetic_store, gb)))
+    strengths: set[str | None] = set()
+    compared = 0
+    for store, a, b in pairs:
+        summary = cmp.summarize(store, a, b)
+        got = {c.concept: (c.status, c.strength, c.studies, c.mentions, c.label) for c in summary.concepts}
+        expected = compare_rq(store, a, b)
+        assert got.keys() == expected.keys(), f"{len(a)} vs {len(b)} studies: the same concepts"
+        for concept, (status, strength, studies, mentions, label) in expected.items():
+            assert got[concept][:4] == (status, strength, studies, mentions), f"{concept}: {got[concept]}"
+            assert got[concept][4] == (label if label is not None else concept), f"{concept}: label"
+        strengths |= {v[1] for v in got.values()}
+        compared += bool(got)
+    assert compared >= 40, f"only {compared} non-empty comparisons"
+    assert {"exact", "broader", "narrower", None} <= strengths, f"every strength occurs: {strengths}"

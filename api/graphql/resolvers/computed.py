@@ -41,8 +41,9 @@ def to_group(g: StudyGroup) -> kgcompare.StudyGroup:
 
 
 async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Comparison:
-    """Compare two groups of studies by the factor concepts they report: ``compare.rq`` once for every concept's
-    status and counts (kg.compare.summarize); the sides' members and objects load only for the fields selected."""
+    """Compare two groups of studies by the factor concepts they report: every concept's status and counts once
+    (kg.compare.summarize, kept for the dataset version); the sides' members and objects load only for the fields
+    selected."""
     ctx = info.context
     groups = to_group(a), to_group(b)
     kept = ctx.comparisons if ctx.comparisons is not None and ctx.version else None
@@ -54,9 +55,9 @@ async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Compar
             raise UserError(str(e)) from e
         if kept is not None:
             kept.put(groups, ctx.version, summary)
-        ctx.sparql.append({"query": summary.sparql, "bindings": {}})
+        ctx.sparql.extend({"query": q, "bindings": {}} for q in summary.sparql)
     else:
-        ctx.sparql.append({"query": summary.sparql, "bindings": {}, "cached": True})
+        ctx.sparql.extend({"query": q, "bindings": {}, "cached": True} for q in summary.sparql)
     comparison = Comparison.of(summary, ctx)
     for selected in info.selected_fields:
         if isinstance(selected, SelectedField):  # the compare field itself

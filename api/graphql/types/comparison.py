@@ -3,8 +3,8 @@
 Every list of a comparison is bounded by the request, not by the size of the KG: the concept lists, the group study
 lists and each side's studies and mentions take ``first`` (a default, and at most :data:`MAX_FIRST`) and ``after``
 (keyset: the IRI or key of the last item received), and the counts (``bothCount``, ``studyCount``, ``mentionCount``
-…) give the whole size. The counts come from the comparison query itself (``compare.rq``); the members of the sides a
-query selects come from one more query per nesting level (``compare_members.rq``), and only then are objects loaded.
+…) give the whole size. The counts come from the comparison itself (``kg.compare.summarize``); the members of the
+sides a query selects come from one more query (``compare_members.rq``), and only then are objects loaded.
 """
 
 from __future__ import annotations
