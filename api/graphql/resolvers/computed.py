@@ -40,7 +40,7 @@ def to_group(g: StudyGroup) -> kgcompare.StudyGroup:
     return group
 
 
-async def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Comparison:
+def compare(info: strawberry.Info, a: StudyGroup, b: StudyGroup) -> Comparison:
     """Compare two groups of studies by the factor concepts they report: every concept's status and counts once
     (kg.compare.summarize, kept for the dataset version); the sides' members and objects load only for the fields
     selected."""
