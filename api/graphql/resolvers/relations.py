@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, TypeVar
 
 import strawberry
 from graphql import FieldNode
 
+from api.graphql.errors import LimitError, UserError, checked_iri
 from api.graphql.loaders import Props
 from api.graphql.types.base import LABEL, is_a
 
@@ -84,6 +86,27 @@ async def obj(info: strawberry.Info, iri: str | None, cls: Any, only: str | None
         return None
     found = await objects(info, [iri], cls, only)
     return found[0] if found else None
+
+
+PAGE_ARGS = (
+    "Without `first`, every one of them (by IRI); with `first` (at most the service's page size, 100 by default), the "
+    "first `first` after `after` (the IRI or key of the last one received): page on until a page comes back short."
+)
+"""What the `first`/`after` arguments of a nested list do (their description)."""
+
+
+def page(info: strawberry.Info, iris: list[str], first: int | None, after: str | None, kind: str) -> list[str]:
+    """``iris`` in IRI order, all of them, or the first ``first`` after ``after`` (keyset: an IRI or a key under
+    ``id/<kind>/``, need not be in the list); ``first`` is checked against the service's page size."""
+    ordered = sorted(iris)
+    if first is None and after is None:
+        return ordered
+    top = info.context.settings.graphql_max_page_size
+    if first is not None and not 0 <= first <= top:
+        raise (UserError("`first` must not be negative") if first < 0 else LimitError(
+            f"`first` is {first}, above the maximum of {top}: page with `after`"))
+    start = bisect_right(ordered, checked_iri(kind, after)) if after is not None else 0
+    return ordered[start : start + first] if first is not None else ordered[start:]
 
 
 async def inverse(info: strawberry.Info, iri: str, pred: str) -> list[str]:

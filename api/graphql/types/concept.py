@@ -47,26 +47,38 @@ class FactorConcept(b.Node):
         return await rel.objects(info, b.iris(self._p, b.RELATED), FactorConcept)
 
     @strawberry.field(
-        description="The mentions aligned to this concept across all studies, optionally of one dimension or role."
+        description="The mentions aligned to this concept across all studies, optionally of one dimension or role. "
+        + rel.PAGE_ARGS
     )
     async def mentions(
-        self, info: strawberry.Info, dimension: str | None = None, role: str | None = None
+        self,
+        info: strawberry.Info,
+        dimension: str | None = None,
+        role: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
 
-        found = await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concept")), FactorMention)
-        return FactorMention.filter(found, dimension=dimension, role=role)
+        iris = await rel.inverse(info, self.iri, b.egov("concept"))
+        if dimension is None and role is None:  # page before loading: only the page's mentions are read
+            return await rel.objects(info, rel.page(info, iris, first, after, "mention"), FactorMention)
+        found = FactorMention.filter(await rel.objects(info, iris, FactorMention), dimension=dimension, role=role)
+        by_iri = {m.iri: m for m in found}
+        return [by_iri[i] for i in rel.page(info, list(by_iri), first, after, "mention")]
 
-    @strawberry.field(description="The studies that report a mention aligned to this concept.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+    @strawberry.field(description="The studies that report a mention aligned to this concept. " + rel.PAGE_ARGS)
+    async def studies(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[StudyT]:
         from api.graphql.types.mention import FactorMention
         from api.graphql.types.study import Study
 
         found = await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concept")), FactorMention)
-        return await rel.objects(info, sorted({b.text(m._p, b.egov("reportedIn")) or "" for m in found} - {""}), Study)
+        studies = list({b.text(m._p, b.egov("reportedIn")) or "" for m in found} - {""})
+        return await rel.objects(info, rel.page(info, studies, first, after, "study"), Study)
 
-    @strawberry.field(description="The claims that concern this concept.")
-    async def claims(self, info: strawberry.Info) -> list[ClaimT]:
+    @strawberry.field(description="The claims that concern this concept. " + rel.PAGE_ARGS)
+    async def claims(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[ClaimT]:
         from api.graphql.types.claim import Claim
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("concernsConcept")), Claim)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("concernsConcept")), first, after, "claim")
+        return await rel.objects(info, iris, Claim)

@@ -35,8 +35,9 @@ class Country(b.Node):
 
         return await rel.objects(info, b.iris(self._p, b.egov("region")), Region)
 
-    @strawberry.field(description="The studies that examine this country's government.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+    @strawberry.field(description="The studies that examine this country's government. " + rel.PAGE_ARGS)
+    async def studies(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[StudyT]:
         from api.graphql.types.study import Study
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("country")), Study)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("country")), first, after, "study")
+        return await rel.objects(info, iris, Study)

@@ -26,8 +26,11 @@ class Dimension(b.VocabularyTerm):
             _p=p,
         )
 
-    @strawberry.field(description="The mentions placed in this dimension, across all studies.")
-    async def mentions(self, info: strawberry.Info) -> list[MentionT]:
+    @strawberry.field(description="The mentions placed in this dimension, across all studies. " + rel.PAGE_ARGS)
+    async def mentions(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("dimension")), FactorMention)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("dimension")), first, after, "mention")
+        return await rel.objects(info, iris, FactorMention)

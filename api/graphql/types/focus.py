@@ -19,8 +19,9 @@ class ResearchFocus(b.VocabularyTerm):
         """Build from the node's properties."""
         return cls(**b.term_fields(iri, p), _p=p)
 
-    @strawberry.field(description="The studies with this research focus.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+    @strawberry.field(description="The studies with this research focus. " + rel.PAGE_ARGS)
+    async def studies(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[StudyT]:
         from api.graphql.types.study import Study
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("researchFocus")), Study)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("researchFocus")), first, after, "study")
+        return await rel.objects(info, iris, Study)

@@ -19,8 +19,9 @@ class Purpose(b.VocabularyTerm):
         """Build from the node's properties."""
         return cls(**b.term_fields(iri, p), _p=p)
 
-    @strawberry.field(description="The studies that consider this purpose.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+    @strawberry.field(description="The studies that consider this purpose. " + rel.PAGE_ARGS)
+    async def studies(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[StudyT]:
         from api.graphql.types.study import Study
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("purpose")), Study)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("purpose")), first, after, "study")
+        return await rel.objects(info, iris, Study)

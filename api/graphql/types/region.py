@@ -38,8 +38,10 @@ class Region(b.Node):
 
         return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("region")), Country, only="Country")
 
-    @strawberry.field(description="The studies of this region: those assigned to it and those of its countries.")
-    async def studies(self, info: strawberry.Info) -> list[StudyT]:
+    @strawberry.field(
+        description="The studies of this region: those assigned to it and those of its countries. " + rel.PAGE_ARGS
+    )
+    async def studies(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> list[StudyT]:
         from api.graphql.types.study import Study
 
         direct = await rel.inverse(info, self.iri, b.egov("region"))
@@ -50,4 +52,5 @@ class Region(b.Node):
         ]
         per_country = await info.context.loaders.inverse.load_many([(c, b.egov("country")) for c in countries])
         via = [s for studies in per_country for s in studies]
-        return await rel.objects(info, sorted(set(direct) - set(countries) | set(via)), Study, only="Study")
+        iris = rel.page(info, list(set(direct) - set(countries) | set(via)), first, after, "study")
+        return await rel.objects(info, iris, Study, only="Study")

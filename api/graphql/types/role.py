@@ -32,8 +32,11 @@ class Role(b.VocabularyTerm):
 
         return await rel.obj(info, self.polarity_iri, Polarity)
 
-    @strawberry.field(description="The mentions in this role, across all studies.")
-    async def mentions(self, info: strawberry.Info) -> list[MentionT]:
+    @strawberry.field(description="The mentions in this role, across all studies. " + rel.PAGE_ARGS)
+    async def mentions(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> list[MentionT]:
         from api.graphql.types.mention import FactorMention
 
-        return await rel.objects(info, await rel.inverse(info, self.iri, b.egov("role")), FactorMention)
+        iris = rel.page(info, await rel.inverse(info, self.iri, b.egov("role")), first, after, "mention")
+        return await rel.objects(info, iris, FactorMention)
