@@ -64,7 +64,7 @@ def cases() -> dict[str, tuple[str, dict[str, Any]]]:
         "mentions concept=information-security": ("gql_mentions", {"concept": iri("concept", "information-security")}),
         "mentions text=security": ("gql_mentions", {"text": Literal("security")}),
         "mentions study=zheng-2013 (unchanged)": ("gql_mentions", {"study": iri("study", "zheng-2013")}),
-        "concepts place=western (unchanged)": ("gql_concepts", {"place": iri("place", "western")}),
+        "concepts place=western": ("gql_concepts", {"place": iri("place", "western")}),
         "concepts text=security": ("gql_concepts", {"text": Literal("security")}),
         "evidence study=zheng-2013": ("gql_items", cls("Evidence") | {"study": iri("study", "zheng-2013")}),
         "evidence study=synth-005222": ("gql_items", cls("Evidence") | {"study": iri("study", "synth-005222")}),
