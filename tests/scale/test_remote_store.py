@@ -119,6 +119,49 @@ def test_group_members_with_bound_parameters(spec: str, embedded: Store, remote:
     assert got and got == cmp.resolve_group(embedded, g), "bound parameters must select the same studies"
 
 
+LIST_CRITERIA = {  # the GraphQL list queries, their IRI criteria, and how to find every value of each in the store
+    "gql_studies": ["dimension", "role", "polarity", "concept", "place", "focus", "purpose"],
+    "gql_mentions": ["dimension", "role", "polarity", "study", "concept", "place", "focus", "purpose"],
+    "gql_concepts": ["dimension", "role", "polarity", "place"],
+    "gql_items": ["study"],
+}
+LIST_VALUES = {
+    "dimension": "?x egov:dimension ?v",
+    "role": "?x egov:role ?v",
+    "polarity": "?x egov:rolePolarity ?v",
+    "concept": "?x egov:concept ?v",
+    "place": "{ ?x egov:country ?v } UNION { ?x egov:region ?v }",
+    "focus": "?x egov:researchFocus ?v",
+    "purpose": "?x egov:purpose ?v",
+    "study": "?v a egov:Study",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_CRITERIA))
+def test_list_queries_with_bound_parameters(name: str, embedded: Store, remote: RemoteSparqlStore) -> None:
+    """The GraphQL list queries, specialized to each value of each criterion in the KG (and a year range and a text
+    with it), select the same items when the parameters are VALUES (remote) as when they are substituted
+    (embedded): their sub-selects join on the parameters, and their text FILTERs are outside the sub-selects."""
+    cases: list[dict] = []
+    for c in LIST_CRITERIA[name]:
+        found = embedded.select(
+            f"PREFIX egov: <https://w3id.org/egovkg/ontology/> SELECT DISTINCT ?v WHERE {{ {LIST_VALUES[c]} }}")
+        cases += [{c: URIRef(r["v"])} for r in found]
+    cases += [case | {"text": Literal("GOVERNMENT")} for case in cases[:: max(1, len(cases) // 10)]]
+    if name in ("gql_studies", "gql_mentions"):
+        cases += [case | {"yearFrom": Literal(2010), "yearTo": Literal(2012)} for case in cases[:: 7]]
+    classes = ["Evidence", "Interpretation", "Method"] if name == "gql_items" else [None]
+    non_empty = 0
+    for case in cases:
+        for cls in classes:
+            bound = case | ({"class": URIRef(f"https://w3id.org/egovkg/ontology/{cls}")} if cls else {})
+            text = queries.specialize(queries.text(name), case)
+            expected = sorted({r["item"] for r in embedded.select(text, bound)})
+            assert sorted({r["item"] for r in remote.select(text, bound)}) == expected, f"{name} {bound}"
+            non_empty += bool(expected)
+    assert non_empty >= 10, (name, len(cases), non_empty)
+
+
 def test_construct_and_ask(embedded: Store, remote: RemoteSparqlStore) -> None:
     q = "DESCRIBE <https://w3id.org/egovkg/id/study/zheng-2013>"
     g1, g2 = embedded.construct(q), remote.construct(q)
