@@ -21,13 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,26 +31,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import machine, query_at, side_by_side, synthetic_store  # noqa: E402 (benchmarks/, the script's dir)
+
 CASES = {
     "studies=zheng-2013": {"studies": ("zheng-2013",)},
     "place=western": {"place": "western"},
     "place=china;from=2010": {"place": "china", "year_from": 2010},
 }
-
-
-def side_by_side(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, Any]:
-    """Each function once to warm up, then ``runs`` rounds of all of them in turn; medians and all runs in ms."""
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for k, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[k].append(round((time.perf_counter() - t) * 1000, 1))
-    out: dict[str, Any] = {f"{k}_median_ms": round(statistics.median(v), 1) for k, v in times.items()}
-    out["runs_ms"] = times
-    return out
 
 
 def main() -> None:
@@ -67,10 +50,8 @@ def main() -> None:
     ap.add_argument("--before", default="main", help="the revision whose group_members.rq is 'before'")
     args = ap.parse_args()
 
-    from kg import bulk, config, synth
     from kg import compare as cmp
-    from kg.build import build_dataset
-    from kg.store import OxigraphStore
+    from kg import synth
 
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="egovkg-group-bench-"))
@@ -79,19 +60,10 @@ def main() -> None:
     try:
         if not (data / "studies").is_dir():
             synth.write(data, args.studies, seed=args.seed)
-        loaded = None
-        if not path.exists():
-            store = OxigraphStore(path)
-            loaded = round(bulk.load(store, build_dataset(validate=False), bulk.study_files(data)).seconds, 1)
-        else:
-            store = OxigraphStore(path)
+        store, loaded = synthetic_store(data, path, args.studies, args.seed)
         n = len(store.select("SELECT ?s WHERE { ?s a <https://w3id.org/egovkg/ontology/Study> }"))
 
-        old_text = subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{args.before}:kg/queries/group_members.rq"],
-            check=True, capture_output=True, text=True,
-        ).stdout
-        old_text = config.rebase(old_text, config.base_iri())
+        old_text = query_at(args.before, "group_members")
 
         def old_resolve(s: Any, group: cmp.StudyGroup) -> list[str]:
             wanted = {cmp.expand("study", x) for x in group.studies}
@@ -125,20 +97,9 @@ def main() -> None:
             "concepts": len(s_after.concepts), "same_summary": same,
         } | side_by_side({"before": summarize_with(old_resolve), "after": summarize_with(new_resolve)}, args.runs)
 
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True).stdout.strip()
-        import pyoxigraph
-
         print(json.dumps({
             "benchmark": "group_bench",
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": platform.platform(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "pyoxigraph": getattr(pyoxigraph, "__version__", "?"),
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-            "head": head,
+            **machine(load_before),
             "before": args.before,
             "synthetic_studies": args.studies,
             "seed": args.seed,

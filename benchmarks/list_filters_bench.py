@@ -22,19 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from common import machine, query_at, side_by_side, synthetic_store  # noqa: E402 (benchmarks/, the script's dir)
 
 ID = "https://w3id.org/egovkg/id/"
 EGOV = "https://w3id.org/egovkg/ontology/"
@@ -75,21 +72,6 @@ def cases() -> dict[str, tuple[str, dict[str, Any]]]:
     }
 
 
-def side_by_side(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, Any]:
-    """Each function once to warm up, then ``runs`` rounds of all of them in turn; medians and all runs in ms."""
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for k, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[k].append(round((time.perf_counter() - t) * 1000, 1))
-    out: dict[str, Any] = {f"{k}_median_ms": round(statistics.median(v), 1) for k, v in times.items()}
-    out["runs_ms"] = times
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--studies", type=int, default=10000, help="synthetic studies (seed --seed), when loading")
@@ -101,34 +83,20 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="run only the cases whose name contains one of these")
     args = ap.parse_args()
 
-    import pyoxigraph
 
     from api.graphql.resolvers.lists import _item
-    from kg import bulk, config, queries, synth
-    from kg.build import build_dataset
-    from kg.store import OxigraphStore
+    from kg import queries
 
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="egovkg-list-bench-"))
     data = args.data or tmp / "data"
     path = args.store or tmp / "store"
     try:
-        loaded = None
-        if not path.exists():
-            if not (data / "studies").is_dir():
-                synth.write(data, args.studies, seed=args.seed)
-            store = OxigraphStore(path)
-            loaded = round(bulk.load(store, build_dataset(validate=False), bulk.study_files(data)).seconds, 1)
-        else:
-            store = OxigraphStore(path)
+        store, loaded = synthetic_store(data, path, args.studies, args.seed)
         n = len(store.select(f"SELECT ?s WHERE {{ ?s a <{EGOV}Study> }}"))
 
         def old_text(name: str) -> str:
-            text = subprocess.run(
-                ["git", "-C", str(ROOT), "show", f"{args.before}:kg/queries/{name}.rq"],
-                check=True, capture_output=True, text=True,
-            ).stdout
-            return config.rebase(text, config.base_iri())
+            return query_at(args.before, name)
 
         def read(query: str, bindings: dict[str, Any]) -> tuple[str, ...]:
             """The list as ``list_items`` reads it."""
@@ -149,18 +117,9 @@ def main() -> None:
             r["speedup"] = round(r["before_median_ms"] / max(r["after_median_ms"], 0.1), 1)
             print(f"{case}: {r['before_median_ms']} -> {r['after_median_ms']} ms", file=sys.stderr, flush=True)
 
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True).stdout.strip()
         print(json.dumps({
             "benchmark": "list_filters_bench",
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": platform.platform(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "pyoxigraph": getattr(pyoxigraph, "__version__", "?"),
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-            "head": head,
+            **machine(load_before),
             "before": args.before,
             "store": str(args.store) if args.store else None,
             "studies_in_store": n,
