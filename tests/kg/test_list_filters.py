@@ -17,6 +17,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import list_criteria
 import pytest
 from rdflib import Literal, URIRef
 
@@ -66,16 +67,7 @@ QUERIES = {
     "gql_concepts": ["dimension", "role", "polarity", "place", "text"],
 }
 ITEM_CLASSES = ["Evidence", "Statistic", "Claim", "Recommendation", "Method", "FactorRelation", "Interpretation"]
-KEYS = {  # how to find every value of a criterion in the store (plain triple patterns, none of the queries tested)
-    "dimension": "?x egov:dimension ?v",
-    "role": "?x egov:role ?v",
-    "polarity": "?x egov:rolePolarity ?v",
-    "concept": "?x egov:concept ?v",
-    "place": "{ ?x egov:country ?v } UNION { ?x egov:region ?v }",
-    "focus": "?x egov:researchFocus ?v",
-    "purpose": "?x egov:purpose ?v",
-    "study": "?v a egov:Study",
-}
+KEYS = list_criteria.VALUES  # how to find every value of a criterion in the store
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import list_criteria
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
@@ -125,16 +126,7 @@ LIST_CRITERIA = {  # the GraphQL list queries, their IRI criteria, and how to fi
     "gql_concepts": ["dimension", "role", "polarity", "place"],
     "gql_items": ["study"],
 }
-LIST_VALUES = {
-    "dimension": "?x egov:dimension ?v",
-    "role": "?x egov:role ?v",
-    "polarity": "?x egov:rolePolarity ?v",
-    "concept": "?x egov:concept ?v",
-    "place": "{ ?x egov:country ?v } UNION { ?x egov:region ?v }",
-    "focus": "?x egov:researchFocus ?v",
-    "purpose": "?x egov:purpose ?v",
-    "study": "?v a egov:Study",
-}
+LIST_VALUES = list_criteria.VALUES
 
 
 @pytest.mark.parametrize("name", sorted(LIST_CRITERIA))
