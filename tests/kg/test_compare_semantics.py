@@ -8,6 +8,7 @@ all when the other side reports only a ``skos:related`` concept. See ``fixtures/
 from pathlib import Path
 
 import pytest
+import synthetic
 from rdflib import Dataset, URIRef
 
 from kg import compare as cmp
@@ -134,12 +135,7 @@ def test_page_is_keyset() -> None:
 def synthetic_store(built, tmp_path_factory: pytest.TempPathFactory):
     """The shipped KG plus 200 synthetic studies (seed 5): narrower synthetic concepts under the real scheme, so that
     every strength occurs across many groups."""
-    from kg import bulk, synth
-
-    out = tmp_path_factory.mktemp("compare-synth")
-    synth.write(out, 200, seed=5)
-    s = OxigraphStore()
-    bulk.load(s, built, bulk.study_files(out))
+    s = synthetic.store(built, synthetic.corpus(tmp_path_factory.mktemp("compare-synth"), 200, 5))
     yield s
     s.close()
 

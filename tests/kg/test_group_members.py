@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import synthetic
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from kg import bulk, config, queries, synth
 from kg import compare as cmp
 from kg.build import Built
-from kg.store import OxigraphStore, Store
+from kg.store import Store
 
 EGOV = Namespace("https://w3id.org/egovkg/ontology/")
 ISSUED = URIRef("http://purl.org/dc/terms/issued")
@@ -61,17 +62,13 @@ class Facts:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """50 synthetic studies (seed 3) and the edge cases, laid out like kg/data."""
-    out = tmp_path_factory.mktemp("groups")
-    synth.write(out, 50, seed=3)
-    (out / "studies" / "zz-edge-cases.ttl").write_text(EDGE_CASES, encoding="utf-8")
-    return out
+    return synthetic.corpus(tmp_path_factory.mktemp("groups"), 50, 3, EDGE_CASES)
 
 
 @pytest.fixture(scope="module")
 def group_store(built: Built, corpus: Path) -> Iterator[Store]:
     """The shipped KG plus the corpus in the embedded store."""
-    s = OxigraphStore()
-    bulk.load(s, built, bulk.study_files(corpus))
+    s = synthetic.store(built, corpus)
     yield s
     s.close()
 

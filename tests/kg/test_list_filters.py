@@ -19,11 +19,12 @@ from typing import Any
 
 import list_criteria
 import pytest
+import synthetic
 from rdflib import Literal, URIRef
 
-from kg import bulk, config, queries, synth
+from kg import config, queries, synth
 from kg.build import Built
-from kg.store import OxigraphStore, Store
+from kg.store import Store
 
 BEFORE = Path(__file__).parent / "fixtures" / "lists-before"
 ANY = URIRef("urn:egovkg:any")
@@ -73,11 +74,7 @@ KEYS = list_criteria.VALUES  # how to find every value of a criterion in the sto
 @pytest.fixture(scope="module")
 def list_store(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The shipped KG, 50 synthetic studies (seed 3) and the edge cases in the embedded store."""
-    out = tmp_path_factory.mktemp("lists")
-    synth.write(out, 50, seed=3)
-    (out / "studies" / "zz-edge-cases.ttl").write_text(EDGE_CASES, encoding="utf-8")
-    s = OxigraphStore()
-    bulk.load(s, built, bulk.study_files(out))
+    s = synthetic.store(built, synthetic.corpus(tmp_path_factory.mktemp("lists"), 50, 3, EDGE_CASES))
     yield s
     s.close()
 

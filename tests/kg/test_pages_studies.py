@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import synthetic
 from rdflib import RDF, RDFS, Graph, Namespace
 
-from kg import bulk, config, queries, synth
+from kg import config, queries, synth
 from kg.build import Built
-from kg.store import OxigraphStore, Store
+from kg.store import Store
 
 EDGE_CASES = synth.PREFIXES + """
 study:edge-region-only a egov:Study ; rdfs:label "Edge: a region only" ; egov:region place:western .
@@ -32,16 +33,12 @@ m:edge-{key}.m1 a egov:FactorMention ; rdfs:label "Edge mention of {key}" ; egov
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pages-studies")
-    synth.write(out, 40, seed=7)
-    (out / "studies" / "zz-edge-cases.ttl").write_text(EDGE_CASES, encoding="utf-8")
-    return out
+    return synthetic.corpus(tmp_path_factory.mktemp("pages-studies"), 40, 7, EDGE_CASES)
 
 
 @pytest.fixture(scope="module")
 def store(built: Built, corpus: Path) -> Iterator[Store]:
-    s = OxigraphStore()
-    bulk.load(s, built, bulk.study_files(corpus))
+    s = synthetic.store(built, corpus)
     yield s
     s.close()
 
